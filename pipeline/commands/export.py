@@ -1,0 +1,16 @@
+"""`slr export` (placeholder until the stage lands)."""
+
+from __future__ import annotations
+
+import argparse
+
+from pipeline.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("export", help="(not built yet)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    raise UsageError("slr export is not built yet")
