@@ -1,16 +1,23 @@
-"""`slr screen` (placeholder until the stage lands)."""
+"""`slr screen`: the model's verbs (rank, simulate) and the people's verbs (status, session,
+export, import, conflicts), each defined in its own module."""
 
 from __future__ import annotations
 
 import argparse
 
-from pipeline.errors import UsageError
+from pipeline.commands import screen_model, screen_workflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("screen", help="(not built yet)")
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    raise UsageError("slr screen is not built yet")
+    parser = sub.add_parser(
+        "screen",
+        help="rank records for title/abstract screening, simulate, record decisions",
+        description=(
+            "Title/abstract and full-text screening: the model ranks the likely-relevant "
+            "records first; people's decisions go to an append-only store."
+        ),
+    )
+    verbs = parser.add_subparsers(dest="screen_verb", metavar="SCREEN_VERB")
+    verbs.required = True
+    screen_model.register(verbs)
+    screen_workflow.register(verbs)
