@@ -1,0 +1,259 @@
+"""PubMed efetch XML reader: real Biopython test files, broken documents, hostile XML."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import records
+from pipeline.errors import DataError
+from pipeline.formats.pubmed_xml import count_articles, read_pubmed_xml
+
+DATA = Path(__file__).resolve().parent / "data" / "search"
+
+
+def _read(path: Path) -> tuple[list[dict], list[dict]]:
+    return read_pubmed_xml(path.read_bytes(), source_file=path.name)
+
+
+def _by_pmid(rows: list[dict]) -> dict[str, dict]:
+    return {r["pmid"]: r for r in rows}
+
+
+def test_pubmed1_two_articles(formats_dir: Path) -> None:
+    rows, bad = _read(formats_dir / "biopython" / "pubmed1.xml")
+    assert bad == []
+    assert [r["pmid"] for r in rows] == ["12091962", "9997"]
+    first, second = rows
+    assert first["title"] == "The treatment of AIDS behind the walls of correctional facilities."
+    assert first["authors"] == ["Olivero, J Michael"]
+    assert first["journal"] == "Social justice (San Francisco, Calif.)"
+    assert (first["volume"], first["issue"], first["pages"], first["year"]) == (
+        "17",
+        "1",
+        "113-25",
+        1990,
+    )
+    assert first["publication_type"] == ["Journal Article", "Review"]
+    assert "Acquired Immunodeficiency Syndrome" in first["keywords"]
+    # author keywords follow the MeSH descriptors
+    assert first["keywords"][-2:] == ["Health Care and Public Health", "Legal Approach"]
+    assert first["doi"] == "" and first["abstract"] == ""
+    assert second["doi"] == "10.1016/0005-2795(76)90109-4"
+    assert second["abstract"].startswith("Electron paramagnetic resonance and magnetic")
+    assert second["issn"] == "0006-3002"
+    assert [r["source_index"] for r in rows] == [0, 1]
+    assert all(r["source_file"] == "pubmed1.xml" and r["source"] == "pubmed" for r in rows)
+
+
+def test_pubmed4_structured_abstract_markup_and_mesh(formats_dir: Path) -> None:
+    rows, bad = _read(formats_dir / "biopython" / "pubmed4.xml")
+    assert bad == []
+    (row,) = rows
+    assert row["pmid"] == "27797938"
+    assert row["doi"] == "10.1136/gutjnl-2016-312510"
+    # <i>TERT</i> becomes plain text
+    assert row["title"] == (
+        "Leucocyte telomere length, genetic variants at the TERT gene region and risk of "
+        "pancreatic cancer."
+    )
+    labels = [p.split(":", 1)[0] for p in row["abstract"].split("\n")]
+    assert labels == ["OBJECTIVE", "DESIGN", "RESULTS", "CONCLUSIONS"]
+    # <sub>/<sup> run into the text; &lt; is decoded
+    assert "p trend =0.048" not in row["abstract"]
+    assert "ptrend=0.048" in row["abstract"]
+    assert "r2<0.25" in row["abstract"]
+    assert row["authors"][0] == "Bao, Ying"
+    assert row["authors"][-1] == "Wolpin, Brian M"
+    assert len(row["authors"]) == 22
+    assert row["journal"] == "Gut" and row["year"] == 2017
+    assert "Pancreatic Neoplasms" in row["keywords"]
+    assert "PANCREATIC CANCER" in row["keywords"]
+    original = json.loads(row["original"])
+    assert original["article_ids"]["pmc"] == "PMC5442267"
+    mesh = {m["descriptor"]: m for m in original["mesh"]}
+    assert mesh["Telomere Shortening"]["ui"].startswith("D")
+
+
+def test_pubmed5_nlm_categories(formats_dir: Path) -> None:
+    (row,), _ = _read(formats_dir / "biopython" / "pubmed5.xml")
+    assert row["pmid"] == "28775130"
+    assert row["doi"] == "10.1136/oemed-2017-104431"
+    assert row["abstract"].startswith("OBJECTIVES: Animal studies suggest")
+    sections = json.loads(row["original"])["abstract_sections"]
+    assert [s["category"] for s in sections] == ["OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS"]
+    assert row["keywords"] == [
+        "agriculture",
+        "hypothyroidism",
+        "pesticides",
+        "thyroid disease",
+        "thyroid stimulating hormone",
+    ]
+
+
+def test_pubmed6_mathml_and_quotes(formats_dir: Path) -> None:
+    (row,), _ = _read(formats_dir / "biopython" / "pubmed6.xml")
+    assert row["title"].startswith('A "Blood Relationship" Between the Overlooked')
+    assert "V.O2max" in row["abstract"]
+    assert "<mml" not in row["abstract"]
+    assert row["pages"] == "1034" and row["issue"] == ""
+
+
+def test_pubmed7_collective_author(formats_dir: Path) -> None:
+    (row,), _ = _read(formats_dir / "biopython" / "pubmed7.xml")
+    assert row["authors"][-1] == "Canadian Respiratory Research Network"
+    assert row["doi"] == "10.1117/1.jmi.5.2.026002"
+
+
+def test_records_fit_the_model(formats_dir: Path) -> None:
+    rows: list[dict] = []
+    for path in sorted((formats_dir / "biopython").glob("pubmed*.xml")):
+        rows.extend(_read(path)[0])
+    frame = records.assign_record_ids(records.from_dicts(rows))
+    records.validate(frame)
+    assert len(frame) == 8
+    assert frame["record_id"].tolist()[:2] == ["pubmed:12091962", "pubmed:9997"]
+
+
+def test_book_article() -> None:
+    (row,), bad = _read(DATA / "book_article.xml")
+    assert bad == []
+    assert row["pmid"] == "20301295"
+    assert row["title"] == "Cornelia de Lange Syndrome"
+    assert row["journal"] == "GeneReviews®"
+    assert row["authors"] == ["Deardorff, Matthew A", "CdLS Working Group"]
+    assert row["year"] == 1993
+    assert row["abstract"].split("\n")[1].startswith("DIAGNOSIS/TESTING: ")
+    assert json.loads(row["original"])["article_ids"]["bookaccession"] == "NBK1116"
+
+
+# --- broken input -------------------------------------------------------------------------
+
+
+def _two_articles(formats_dir: Path) -> bytes:
+    return (formats_dir / "biopython" / "pubmed2.xml").read_bytes()
+
+
+def test_truncated_document_keeps_complete_articles(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    cut = data.index(b"<PubmedArticle>", data.index(b"</PubmedArticle>")) + 500
+    rows, bad = read_pubmed_xml(data[:cut], source_file="cut.xml")
+    assert [r["pmid"] for r in rows] == ["11748933"]
+    assert len(bad) == 1
+    assert bad[0]["record_index"] == 1
+    assert "no closing </PubmedArticle>" in bad[0]["reason"]
+    assert bad[0]["raw"].startswith("<PubmedArticle>")
+
+
+def test_missing_end_tag_in_the_middle(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    broken = data.replace(b"</PubmedArticle>", b"", 1)
+    rows, bad = read_pubmed_xml(broken)
+    assert [r["pmid"] for r in rows] == ["11700088"]
+    assert [b["record_index"] for b in bad] == [0]
+    assert bad[0]["line"] == 4
+
+
+def test_wrong_encoding_quarantines_only_that_article(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    # a Latin-1 byte in the first article of a UTF-8 document
+    broken = data.replace(b"Diplodus puntazzo", b"Diplodus p\xfcntazzo", 1)
+    rows, bad = read_pubmed_xml(broken, source_file="latin.xml")
+    assert [r["pmid"] for r in rows] == ["11700088"]
+    assert "0xfc" in bad[0]["reason"] and "not UTF-8" in bad[0]["reason"]
+
+
+def test_declared_latin1_is_read(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir).replace(
+        b'<?xml version="1.0" ?>', b'<?xml version="1.0" encoding="ISO-8859-1"?>', 1
+    )
+    data = data.replace(b"Diplodus puntazzo", b"Diplodus p\xfcntazzo", 1)
+    rows, bad = read_pubmed_xml(data)
+    assert bad == []
+    assert "Diplodus püntazzo" in rows[0]["title"]
+
+
+def test_bom_and_utf16(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    plain, _ = read_pubmed_xml(data)
+    bom, _ = read_pubmed_xml(b"\xef\xbb\xbf" + data)
+    utf16, _ = read_pubmed_xml(data.decode("utf-8").encode("utf-16"))
+    assert plain == bom == utf16
+
+
+def test_malformed_article_reason_names_line(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    broken = data.replace(b"<Volume>153</Volume>", b"<Volume>153</Volme>", 1)
+    rows, bad = read_pubmed_xml(broken)
+    assert [r["pmid"] for r in rows] == ["11748933"]
+    assert bad[0]["reason"].startswith("malformed XML at line ")
+    assert "mismatched tag" in bad[0]["reason"]
+
+
+def test_article_without_pmid_is_quarantined(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir).replace(
+        b'<PMID Version="1">11748933</PMID>', b'<PMID Version="1"></PMID>', 1
+    )
+    rows, bad = read_pubmed_xml(data)
+    assert len(rows) == 1 and "no valid PMID" in bad[0]["reason"]
+
+
+def test_empty_and_not_pubmed() -> None:
+    with pytest.raises(DataError, match="empty.xml: empty file"):
+        read_pubmed_xml(b"  \n", source_file="empty.xml")
+    with pytest.raises(DataError, match="not PubMed XML"):
+        read_pubmed_xml(b"<html><body>Service unavailable</body></html>", source_file="x")
+    assert read_pubmed_xml(b"<?xml version='1.0'?><PubmedArticleSet></PubmedArticleSet>") == (
+        [],
+        [],
+    )
+
+
+def test_entity_bomb_is_refused_quickly() -> None:
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet [\n<!ENTITY a "aaaaaaaaaa">\n'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n'.encode()
+            for i in range(9)
+        )
+        + b"]>\n<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>"
+        b"<Article><ArticleTitle>&j;</ArticleTitle></Article></MedlineCitation>"
+        b"</PubmedArticle></PubmedArticleSet>"
+    )
+    start = time.perf_counter()
+    with pytest.raises(DataError, match="declares entities"):
+        read_pubmed_xml(bomb, source_file="bomb.xml")
+    assert time.perf_counter() - start < 1
+
+
+def test_external_entity_is_not_resolved(tmp_path: Path, formats_dir: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    data = _two_articles(formats_dir)
+    # an entity reference inside an article has no declaration to resolve against
+    hostile = data.replace(b"Cryobiology</Title>", b"&xxe;</Title>", 1)
+    rows, bad = read_pubmed_xml(hostile)
+    assert len(rows) == 1
+    assert "undefined entity" in bad[0]["reason"]
+    external = data.replace(
+        b"<PubmedArticleSet>",
+        f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]><PubmedArticleSet>'.encode(),
+        1,
+    )
+    with pytest.raises(DataError, match="declares entities"):
+        read_pubmed_xml(external)
+
+
+def test_huge_field(formats_dir: Path) -> None:
+    data = _two_articles(formats_dir)
+    huge = "word " * 400_000
+    data = data.replace(b"<ArticleTitle>Is", f"<ArticleTitle>{huge}Is".encode(), 1)
+    rows, bad = read_pubmed_xml(data)
+    assert bad == [] and len(rows[0]["title"]) > 2_000_000
+
+
+def test_count_articles(formats_dir: Path) -> None:
+    assert count_articles(_two_articles(formats_dir)) == 2
