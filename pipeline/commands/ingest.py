@@ -1,16 +1,56 @@
-"""`slr ingest` (placeholder until the stage lands)."""
+"""`slr ingest`: database exports -> one records table, an ingest report and a quarantine."""
 
 from __future__ import annotations
 
 import argparse
-
-from pipeline.errors import UsageError
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("ingest", help="(not built yet)")
+    parser = sub.add_parser(
+        "ingest",
+        help="read database exports (RIS, MEDLINE, PubMed XML, BibTeX, CSV, ...) into one table",
+        description=(
+            "Read exports of bibliographic databases into one records table. The format of "
+            "each file is detected from its content. Records that cannot be read are written "
+            "to the quarantine table with their line number and a reason."
+        ),
+    )
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="an export file, or DATABASE=FILE to name its database (e.g. embase=embase.ris)",
+    )
+    parser.add_argument("--out", required=True, type=Path, help="records table (.parquet or .csv)")
+    parser.add_argument("--report", type=Path, help="ingest report CSV (one row per file)")
+    parser.add_argument("--quarantine", type=Path, help="quarantined records CSV")
+    parser.add_argument(
+        "--keep-ids",
+        action="store_true",
+        help="use each record's own id (RIS ID tag, record_id/id column) as record_id",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise UsageError("slr ingest is not built yet")
+    import logging
+
+    from pipeline import records
+    from pipeline.ingest import ingest_files
+    from pipeline.sheets import neutralise_frame
+
+    table, report, quarantine = ingest_files(args.files, keep_ids=args.keep_ids)
+    records.write_records(table, args.out)
+    for frame, path in ((report, args.report), (quarantine, args.quarantine)):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            neutralise_frame(frame).to_csv(path, index=False)
+    logging.getLogger("pipeline.ingest").info(
+        "%d records from %d file(s) -> %s (%d quarantined)",
+        len(table),
+        len(report),
+        args.out,
+        len(quarantine),
+    )
+    return 0

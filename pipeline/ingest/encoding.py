@@ -1,0 +1,100 @@
+"""Decode an export file's bytes to text, saying which encoding was used.
+
+Bibliographic databases export in UTF-8 (with or without a byte-order mark), UTF-16 (Ovid and
+EndNote on Windows write it with a BOM) or a Windows code page (cp1252, e.g. older Web of
+Science and R-written CSV files). The rule is: a BOM decides; otherwise strict UTF-8; if that
+fails, cp1252 (a superset of the printable Latin-1 range), and the report says so. Line ends
+(CRLF, lone CR, LF, even mixed in one file) all become ``\\n``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from pipeline.errors import DataError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Control characters that never occur in a text export (tab, LF, CR and FF excluded).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as every other byte being NUL in ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
+    """Return ``(text, encoding)`` with line ends normalised to ``\\n``.
+
+    Raises :class:`DataError` for a file that is not text (NUL bytes, control characters).
+
+    >>> decode("caf\\u00e9\\r\\nok".encode("utf-8"))
+    ('café\\nok', 'utf-8')
+    >>> decode(b"\\xef\\xbb\\xbfTY  - JOUR")
+    ('TY  - JOUR', 'utf-8-sig')
+    >>> decode("caf\\u00e9".encode("cp1252"))
+    ('café', 'cp1252')
+    """
+    label = name or "input"
+    encoding = ""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            encoding = codec
+            break
+    if not encoding:
+        encoding = _looks_like_utf16_without_bom(data) or ""
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"{label}: not valid {encoding} at byte {exc.start} although the file starts "
+                "like it; re-export the file as UTF-8"
+            ) from exc
+        text = text.lstrip("\ufeff")
+    else:
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            # cp1252 leaves five bytes undefined; map those through Latin-1 so that the
+            # decode never fails and no byte is lost.
+            text = data.decode("cp1252", errors="latin1fallback")
+            encoding = "cp1252"
+    bad = _CONTROL.search(text[:65536])
+    if bad is not None:
+        offset = bad.start()
+        raise DataError(
+            f"{label}: binary data, not a text export (control character "
+            f"{bad.group()!r} at character {offset}); export the records as RIS, MEDLINE, "
+            "BibTeX, CSV or XML"
+        )
+    return _NEWLINES.sub("\n", text), encoding
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    return bytes(chunk).decode("latin-1"), exc.end
+
+
+codecs.register_error("latin1fallback", _latin1_fallback)

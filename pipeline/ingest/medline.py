@@ -1,0 +1,102 @@
+"""PubMed/MEDLINE tagged text (``.nbib``, PubMed's "PubMed" format ``.txt``) read with
+Biopython's :mod:`Bio.Medline`.
+
+Records are split here at ``PMID-`` lines (blank lines inside a record are dropped, so a stray
+blank line cannot cut a record in two), then each is parsed by ``Bio.Medline.parse`` on its
+own. A line that is neither a tag line (``XXXX- value``) nor a 6-space continuation quarantines
+its record; so does a field over :data:`~pipeline.ingest.normalise.MAX_FIELD_CHARS`.
+
+Field use follows the NLM's MEDLINE element descriptions
+(https://www.nlm.nih.gov/bsd/mms/medlineelements.html): ``FAU`` (full author) before ``AU``,
+``JT`` before ``TA``, ``LID``/``AID`` with ``[doi]`` for the DOI, ``DP`` for the year, ``MH`` and
+``OT`` as keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from Bio import Medline
+
+from pipeline.ingest import normalise as norm
+
+_TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
+_PMID = re.compile(r"^PMID-")
+_DOI_SUFFIX = re.compile(r"\s*\[doi\]\s*$", re.IGNORECASE)
+
+
+def split_records(text: str) -> list[tuple[int, list[str]]]:
+    """``(first_line_number, lines)`` per record, a record starting at each ``PMID-`` line."""
+    out: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _PMID.match(line):
+            current = [line]
+            out.append((number, current))
+        elif current is not None and line.strip():
+            current.append(line)
+    return out
+
+
+def _doi(record: dict[str, Any]) -> str:
+    for key in ("LID", "AID"):
+        for value in norm.as_list(record.get(key)):
+            if value.lower().endswith("[doi]"):
+                return _DOI_SUFFIX.sub("", value)
+    return ""
+
+
+def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Map one ``Bio.Medline.Record`` onto the record model."""
+    mesh = [m.replace("*", "") for m in norm.as_list(record.get("MH"))]
+    return norm.make_row(
+        title=norm.first(record, "TI", "BTI"),
+        abstract=record.get("AB", ""),
+        authors=norm.as_list(norm.first(record, "FAU", "AU")),
+        year=norm.year_from(record.get("DP"), record.get("DEP"), record.get("EDAT")),
+        journal=norm.first(record, "JT", "TA"),
+        volume=record.get("VI", ""),
+        issue=record.get("IP", ""),
+        pages=record.get("PG", ""),
+        doi=_doi(record),
+        pmid=record.get("PMID", ""),
+        keywords=[*mesh, *norm.as_list(record.get("OT"))],
+        language=norm.join_value(record.get("LA"), "; "),
+        publication_type=norm.as_list(record.get("PT")),
+        issn=norm.join_value(record.get("IS"), "; "),
+        original=dict(record),
+        input_id=record.get("PMID", ""),
+    )
+
+
+def read_medline(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Read MEDLINE text: ``(rows, quarantined, warnings)`` (see :func:`ris.read_ris`)."""
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    for index, (line_no, lines) in enumerate(split_records(text)):
+        raw = "\n".join(lines)
+        reason = ""
+        for offset, line in enumerate(lines):
+            if len(line) > norm.MAX_FIELD_CHARS:
+                reason = (
+                    f"field {line[:4].strip()} is {len(line):,} characters long "
+                    f"(limit {norm.MAX_FIELD_CHARS:,})"
+                )
+                break
+            if not (line.startswith("      ") or _TAG.match(line)):
+                reason = f"line {line_no + offset} is not a MEDLINE tag or continuation line"
+                break
+        if not reason:
+            try:
+                record = next(Medline.parse(line + "\n" for line in lines))
+            except Exception as exc:  # noqa: BLE001 - Bio.Medline has no error type of its own
+                reason = f"unparseable MEDLINE record ({type(exc).__name__}: {exc})"
+        if reason:
+            bad.append({"record_index": index, "line": line_no, "reason": reason, "raw": raw})
+            continue
+        row = record_to_row(record)
+        row["record_index"] = index
+        row["line"] = line_no
+        rows.append(row)
+    return rows, bad, []

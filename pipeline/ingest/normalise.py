@@ -1,0 +1,284 @@
+"""Clean-up shared by every reader: text, authors, years, languages, identifiers.
+
+Readers turn a source record into a plain dict of model fields with :func:`make_row`; the
+helpers here are pure functions of strings so that each format's module only says *which*
+source field feeds *which* model column.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: Fields longer than this are not read: a 1 MB abstract is already ~150,000 words, so a
+#: longer field is a broken export (a whole file pasted into one tag), not a real record.
+MAX_FIELD_CHARS = 1_000_000
+
+# A tag is ``<name ...>`` / ``</name>`` / ``<name/>`` with a letter first, so that ``p < 0.05``
+# and ``<0.001`` in abstracts survive. Covers HTML (<i>, <sup>) and JATS (<jats:p>).
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_DIGITS = re.compile(r"^\d{1,9}$")
+_NO_PAGES = {"no-specified", "n/a", "na", "-"}
+
+#: ISO 639-2/B and -1 codes seen in MEDLINE/Embase/Scopus exports -> English language name.
+LANGUAGES: dict[str, str] = {
+    "en": "English", "eng": "English", "english": "English",
+    "fr": "French", "fre": "French", "fra": "French", "french": "French",
+    "de": "German", "ger": "German", "deu": "German", "german": "German",
+    "es": "Spanish", "spa": "Spanish", "spanish": "Spanish",
+    "it": "Italian", "ita": "Italian", "italian": "Italian",
+    "pt": "Portuguese", "por": "Portuguese", "portuguese": "Portuguese",
+    "nl": "Dutch", "dut": "Dutch", "nld": "Dutch", "dutch": "Dutch",
+    "sv": "Swedish", "swe": "Swedish", "swedish": "Swedish",
+    "da": "Danish", "dan": "Danish", "danish": "Danish",
+    "no": "Norwegian", "nor": "Norwegian", "norwegian": "Norwegian",
+    "fi": "Finnish", "fin": "Finnish", "finnish": "Finnish",
+    "pl": "Polish", "pol": "Polish", "polish": "Polish",
+    "ru": "Russian", "rus": "Russian", "russian": "Russian",
+    "zh": "Chinese", "chi": "Chinese", "zho": "Chinese", "chinese": "Chinese",
+    "ja": "Japanese", "jpn": "Japanese", "japanese": "Japanese",
+    "ko": "Korean", "kor": "Korean", "korean": "Korean",
+    "tr": "Turkish", "tur": "Turkish", "turkish": "Turkish",
+    "he": "Hebrew", "heb": "Hebrew", "hebrew": "Hebrew",
+    "ar": "Arabic", "ara": "Arabic", "arabic": "Arabic",
+    "cs": "Czech", "cze": "Czech", "ces": "Czech", "czech": "Czech",
+    "hu": "Hungarian", "hun": "Hungarian", "hungarian": "Hungarian",
+    "el": "Greek", "gre": "Greek", "ell": "Greek", "greek": "Greek",
+}  # fmt: skip
+
+
+def clean_text(value: Any) -> str:
+    """Unescape entities, drop HTML/JATS tags, collapse whitespace.
+
+    >>> clean_text("Care &amp; <i>cure</i>:  p<0.05 in\\n older <jats:p>adults</jats:p>")
+    'Care & cure: p<0.05 in older adults'
+    """
+    text = join_value(value)
+    if not text:
+        return ""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+        if "<" in text:  # entity-escaped markup, e.g. &lt;i&gt;
+            text = _TAG.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    # Tags replaced by a space can leave "word ." or "( word"; tidy the common cases.
+    return text.replace(" ,", ",").replace(" .", ".").replace(" :", ":").replace("( ", "(")
+
+
+def join_value(value: Any, sep: str = " ") -> str:
+    """A field that may be a string or a list of strings, as one string."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return sep.join(str(v) for v in value if v is not None and str(v).strip())
+    return str(value)
+
+
+def as_list(value: Any) -> list[str]:
+    """A field as a list of non-empty stripped strings."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+def first(record: Mapping[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` that has a non-empty value in ``record`` (``""`` if none)."""
+    for key in keys:
+        value = record.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value.strip():
+                return value
+        elif isinstance(value, (list, tuple)):
+            if any(str(v).strip() for v in value):
+                return value
+        else:
+            return value
+    return ""
+
+
+def year_from(*values: Any) -> int | None:
+    """The first plausible year (1500-2099) found in any of ``values``.
+
+    >>> year_from("", "2019///", "2020")
+    2019
+    >>> year_from("Aug 1 2019") , year_from("n.d.")
+    (2019, None)
+    """
+    for value in values:
+        match = _YEAR.search(join_value(value))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _given_names(given: str) -> str:
+    """``"TJ"`` -> ``"T. J."``, ``"D.G."`` -> ``"D. G."``, ``"Ines A"`` -> ``"Ines A."``."""
+    given = given.strip().strip(",;")
+    if not given:
+        return ""
+    compact = given.replace(" ", "")
+    if _INITIALS.match(compact) and not any(c.islower() for c in compact):
+        letters = [c for c in compact if c.isalpha()]
+        return " ".join(f"{c}." for c in letters)
+    parts = []
+    for token in given.replace(".", ". ").split():
+        if len(token) == 1 and token.isalpha():
+            token += "."
+        parts.append(token)
+    return " ".join(parts)
+
+
+def format_author(name: Any) -> str:
+    """One author as ``"Last, First M."``.
+
+    >>> format_author("Liu R.")
+    'Liu, R.'
+    >>> format_author("Adler D.G.")
+    'Adler, D. G.'
+    >>> format_author("Luke, TJ")
+    'Luke, T. J.'
+    >>> format_author("Trindade, Ines A")
+    'Trindade, Ines A.'
+    >>> format_author("Jane Q Public")
+    'Public, Jane Q.'
+    >>> format_author("World Health Organization Regional Office")
+    'World Health Organization Regional Office'
+    """
+    text = _SPACE.sub(" ", clean_text(name)).strip().strip(";")
+    if not text:
+        return ""
+    if "," in text:
+        last, given = text.split(",", 1)
+        last, given = last.strip(), given.strip()
+        if not given:
+            return last
+        return f"{last}, {_given_names(given)}"
+    tokens = text.split(" ")
+    if len(tokens) == 1:
+        return text
+    tail = tokens[-1].rstrip(".")
+    if _INITIALS.match(tokens[-1]) and tail.isupper():
+        # "Liu R.", "Trindade IA": MEDLINE/Embase/Scopus order, initials last.
+        return f"{' '.join(tokens[:-1])}, {_given_names(tokens[-1])}"
+    if len(tokens) > 3:
+        return text  # a group author ("... Collaborative Group"), left as written
+    # "First Middle Last" (BibTeX without comma, Zotero CSV creators).
+    return f"{tokens[-1]}, {_given_names(' '.join(tokens[:-1]))}"
+
+
+def format_authors(names: Iterable[Any]) -> list[str]:
+    """Format a list of author names, dropping empty ones."""
+    out = []
+    for name in names:
+        formatted = format_author(name)
+        if formatted:
+            out.append(formatted)
+    return out
+
+
+def language_name(value: Any) -> str:
+    """Map ISO 639 codes and lower-case names to an English language name.
+
+    >>> language_name("eng"), language_name("French"), language_name("Klingon")
+    ('English', 'French', 'Klingon')
+    """
+    text = clean_text(value)
+    if not text:
+        return ""
+    parts = [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
+    names = [LANGUAGES.get(p.lower(), p) for p in parts]
+    return "; ".join(dict.fromkeys(names))
+
+
+def clean_pmid(value: Any) -> str:
+    """A PubMed id (digits only) or ``""``.
+
+    >>> clean_pmid("PMID: 31434784"), clean_pmid("MEDLINE:31434784"), clean_pmid("L373791783")
+    ('31434784', '31434784', '')
+    """
+    text = clean_text(value)
+    text = re.sub(r"^(?:PMID|MEDLINE|PUBMED)\s*[:=]?\s*", "", text, flags=re.IGNORECASE)
+    text = text.split()[0] if text.split() else ""
+    return text if _DIGITS.match(text) else ""
+
+
+def page_range(start: Any, end: Any = "") -> str:
+    """``"349"``, ``"69"`` -> ``"349-69"``; a start that already is a range stays."""
+    start_text, end_text = clean_text(start), clean_text(end)
+    # Ovid writes "No-Specified" when a record has no pages.
+    start_text = "" if start_text.lower() in _NO_PAGES else start_text
+    end_text = "" if end_text.lower() in _NO_PAGES else end_text
+    if start_text and end_text and end_text != start_text:
+        return f"{start_text}-{end_text}"
+    return start_text or end_text
+
+
+def to_json(original: Mapping[str, Any]) -> str:
+    """The source record's own fields as the ``original`` JSON string (keys in file order)."""
+    return json.dumps(original, ensure_ascii=False)
+
+
+def make_row(
+    *,
+    title: Any = "",
+    abstract: Any = "",
+    authors: Iterable[Any] = (),
+    year: Any = None,
+    journal: Any = "",
+    volume: Any = "",
+    issue: Any = "",
+    pages: Any = "",
+    doi: Any = "",
+    pmid: Any = "",
+    keywords: Iterable[Any] = (),
+    language: Any = "",
+    publication_type: Iterable[Any] = (),
+    url: Any = "",
+    issn: Any = "",
+    original: Mapping[str, Any] | None = None,
+    input_id: Any = "",
+) -> dict[str, Any]:
+    """A record-model row from raw field values, cleaned."""
+    keyword_list: list[str] = []
+    for kw in keywords:
+        text = clean_text(kw)
+        if text and text not in keyword_list:
+            keyword_list.append(text)
+    types: list[str] = []
+    for pt in publication_type:
+        text = clean_text(pt)
+        if text and text not in types:
+            types.append(text)
+    return {
+        "title": clean_text(title).rstrip(),
+        "abstract": clean_text(abstract),
+        "authors": format_authors(authors),
+        "year": year if isinstance(year, int) else year_from(year),
+        "journal": clean_text(journal),
+        "volume": clean_text(volume),
+        "issue": clean_text(issue),
+        "pages": clean_text(pages),
+        "doi": clean_text(doi),
+        "pmid": clean_pmid(pmid),
+        "keywords": keyword_list,
+        "language": language_name(language),
+        "publication_type": types,
+        "url": clean_text(join_value(url, " ")).split(" ")[0] if url else "",
+        "issn": clean_text(join_value(issn, "; ")),
+        "original": to_json(original or {}),
+        "input_id": clean_text(input_id),
+    }

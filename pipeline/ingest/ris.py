@@ -1,0 +1,388 @@
+"""RIS exports (Ovid, Embase, EBSCO, Scopus, Web of Science, EndNote, Zotero, Mendeley,
+ProQuest) read with :mod:`rispy`.
+
+The file is split into records here (a record runs from a ``TY  -`` line to its ``ER  -``
+line), and each record is parsed by rispy on its own, so one broken record is quarantined
+with its line number while the others are read. rispy itself would silently drop a record
+whose ``ER`` is missing, and (0.10) the first record of a file with a UTF-8 BOM; splitting
+first, on BOM-free text, avoids both.
+
+Vendors use different tags for the same thing (Ovid's abstract is ``N2`` and its date ``Y1``,
+EBSCO's journal is ``JO``/``T2``, Scopus puts the article number in ``C7``), so each vendor is
+a :class:`RisReader` subclass overriding the class variables ``MAPPING`` (tag -> rispy field
+name, extending rispy's table) and ``FIELDS`` (model column -> rispy field names, first
+non-empty wins), the same way rispy's own ``WokParser`` overrides ``RisParser``.
+
+Missing ``ER``: a record followed by another ``TY`` before its ``ER`` is complete (the next
+record began), so it is read and the report notes a warning; a record cut off by the end of
+the file is quarantined ("no ER end tag"), because its last field may be truncated.
+
+``original`` keeps every tag of the record, keyed by tag, in file order (a list when a tag
+repeats or is a list tag), so :mod:`pipeline.export` writes the record back to RIS unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from rispy import RisParser
+from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
+
+from pipeline.ingest import normalise as norm
+
+#: A tag line: two characters, then "  - " (also tolerated: a tab or one space before "-").
+TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])[ \t]{1,4}-(?:[ \t]|$)")
+
+#: rispy's tag table extended with the vendor tags seen in real exports.
+BASE_MAPPING: dict[str, str] = {
+    **TAG_KEY_MAPPING,
+    "AI": "author_information",  # Ovid
+    "CT": "title_of_unpublished_work",  # old RIS (Reference Manager)
+    "DC": "date_created",
+    "JP": "journal_abbreviation",  # EBSCO
+    "L3": "related_records",
+    "LK": "website_link",
+    "M2": "extent_of_work",
+    "M4": "media",
+    "NL": "nlm_abbreviation",
+    "PP": "publishing_place",
+    "SV": "series_volume",
+    "TS": "translation_status",
+    "U1": "user1",
+    "U2": "user2",
+    "U3": "user3",
+    "U4": "user4",
+    "U5": "user5",
+    "WE": "web_of_science_entry",
+    "WT": "web_title",
+    "Y3": "date_other",
+    "VO": "volume_alt",
+}
+#: Tags whose every occurrence is a separate value.
+BASE_LIST_TAGS: list[str] = [*LIST_TYPE_TAGS, "A5", "A6", "AD", "KW"]
+
+
+class RisReader(RisParser):
+    """Generic RIS (EndNote, Zotero, Mendeley and anything unrecognised)."""
+
+    NAME: ClassVar[str] = "ris"
+    DEFAULT_MAPPING: ClassVar[dict] = BASE_MAPPING
+    DEFAULT_LIST_TAGS: ClassVar[list[str]] = BASE_LIST_TAGS
+    # rispy splits UR on ";" by default; keep values as written (lossless round trip).
+    DEFAULT_DELIMITER_MAPPING: ClassVar[dict] = {}
+    #: model column -> rispy field names, first non-empty wins.
+    FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "title": ("primary_title", "title", "title_of_unpublished_work", "translated_title"),
+        "abstract": ("abstract", "notes_abstract"),
+        "authors": ("authors", "first_authors"),
+        "year": ("year", "publication_year", "date", "date_other"),
+        "journal": (
+            "alternate_title3",
+            "journal_name",
+            "secondary_title",
+            "alternate_title1",
+            "alternate_title2",
+        ),
+        "volume": ("volume", "volume_alt"),
+        "issue": ("number",),
+        "start_page": ("start_page",),
+        "end_page": ("end_page",),
+        "doi": ("doi",),
+        "keywords": ("keywords",),
+        "language": ("language",),
+        "type_of_work": ("type_of_work",),
+        "url": ("urls", "file_attachments2", "website_link"),
+        "issn": ("issn",),
+        "id": ("id",),
+    }
+
+    def __init__(self) -> None:
+        # enforce_list_tags=False: a repeated single tag (two SN lines) becomes a list
+        # instead of rispy keeping only the first, so nothing is dropped.
+        super().__init__(enforce_list_tags=False)
+
+
+class OvidReader(RisReader):
+    """Ovid (MEDLINE, Embase, PsycINFO): abstract in ``N2``, date in ``Y1``, journal ``JF``."""
+
+    NAME = "ris-ovid"
+    FIELDS = {
+        **RisReader.FIELDS,
+        "abstract": ("notes_abstract", "abstract"),
+        "year": ("publication_year", "year", "date"),
+    }
+
+
+class EmbaseReader(OvidReader):
+    """Elsevier Embase (embase.com): Ovid-like tags, Embase id in ``U2``, DOI in ``DO``/``L2``."""
+
+    NAME = "ris-embase"
+
+
+class EbscoReader(RisReader):
+    """EBSCOhost (CINAHL, ...): journal in ``JO`` (or ``T2``), abstract ``AB`` or ``N2``."""
+
+    NAME = "ris-ebsco"
+    FIELDS = {
+        **RisReader.FIELDS,
+        "journal": ("journal_name", "secondary_title", "alternate_title3", "alternate_title1"),
+        "year": ("year", "publication_year", "date", "date_other"),
+    }
+
+
+class ScopusReader(RisReader):
+    """Scopus: article number in ``C7`` (used for pages when there are none)."""
+
+    NAME = "ris-scopus"
+    MAPPING_EXTRA: ClassVar[dict[str, str]] = {"C7": "article_number"}
+    DEFAULT_MAPPING = {**BASE_MAPPING, **MAPPING_EXTRA}
+    FIELDS = {**RisReader.FIELDS, "article_number": ("article_number",)}
+
+
+class WosRisReader(RisReader):
+    """Web of Science RIS: accession number ``AN`` (``WOS:...``), month in ``DA``."""
+
+    NAME = "ris-wos"
+    DEFAULT_MAPPING = {**BASE_MAPPING, "C7": "article_number"}
+    FIELDS = {
+        **RisReader.FIELDS,
+        "year": ("year", "publication_year"),
+        "article_number": ("article_number",),
+    }
+
+
+class ProQuestReader(RisReader):
+    """ProQuest: title ``T1``, journal ``JF``, accession ``AN``."""
+
+    NAME = "ris-proquest"
+
+
+#: Vendor readers by name; ``detect_flavour`` picks one from the file's content.
+FLAVOURS: dict[str, type[RisReader]] = {
+    cls.NAME: cls
+    for cls in (
+        RisReader,
+        OvidReader,
+        EmbaseReader,
+        EbscoReader,
+        ScopusReader,
+        WosRisReader,
+        ProQuestReader,
+    )
+}
+
+# (regex over the first 200 kB, flavour, database); the first match wins.
+_MARKERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^DB  - Embase", re.M), "ris-embase", "embase"),
+    (re.compile(r"embase\.com/", re.M), "ris-embase", "embase"),
+    (re.compile(r"ovid(?:sp)?\.ovid\.com/\S*D=(?:emed|emez|embase)", re.M), "ris-ovid", "embase"),
+    (re.compile(r"ovid(?:sp)?\.ovid\.com/\S*D=psyc", re.M), "ris-ovid", "psycinfo"),
+    (re.compile(r"ovid(?:sp)?\.ovid\.com/\S*D=(?:medl|prem|mesz)", re.M), "ris-ovid", "medline"),
+    (re.compile(r"ovid(?:sp)?\.ovid\.com", re.M), "ris-ovid", ""),
+    (re.compile(r"^DB  - (?:CINAHL|cin20|ccm)", re.M | re.I), "ris-ebsco", "cinahl"),
+    (re.compile(r"^DP  - EBSCOhost", re.M), "ris-ebsco", ""),
+    (re.compile(r"^DB  - Scopus", re.M), "ris-scopus", "scopus"),
+    (re.compile(r"scopus\.com/inward", re.M), "ris-scopus", "scopus"),
+    (re.compile(r"^AN  - WOS:", re.M), "ris-wos", "wos"),
+    (re.compile(r"proquest\.com/", re.M), "ris-proquest", "proquest"),
+    (re.compile(r"^DP  - NLM", re.M), "ris", "pubmed"),
+)
+
+
+def detect_flavour(text: str) -> tuple[str, str]:
+    """``(flavour, database)`` from vendor markers; database is ``""`` if unknown.
+
+    A vendor is recognised only when its marker is on at least half of the records, so a
+    reference manager's library that mixes Scopus and Web of Science records is read as
+    generic RIS.
+
+    >>> detect_flavour("TY  - JOUR\\nDB  - Scopus\\nER  - ")
+    ('ris-scopus', 'scopus')
+    """
+    head = text[:2_000_000]
+    n_records = max(1, len(re.findall(r"^TY[ \t]{1,4}-", head, re.M)))
+    for pattern, flavour, database in _MARKERS:
+        if len(pattern.findall(head)) * 2 >= n_records:
+            return flavour, database
+    return "ris", ""
+
+
+def split_records(text: str) -> tuple[list[tuple[int, list[str], str]], int]:
+    """Split RIS text into ``(first_line_number, lines, problem)`` per record.
+
+    ``problem`` is ``""`` for a record closed by ``ER``, ``"next-ty"`` for one ended by the
+    next ``TY`` and ``"eof"`` for one cut off by the end of the file. Lines outside records
+    (Ovid's "1." counters, EndNote's "Record #1 of 2" headers) are skipped. Tag lines are
+    rewritten in the canonical ``"XX  - value"`` form. The second value is the count of
+    lines skipped outside records.
+    """
+    out: list[tuple[int, list[str], str]] = []
+    current: list[str] | None = None
+    start = 0
+    skipped = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = TAG_LINE.match(line)
+        if match:
+            tag = match.group(1)
+            value = line[match.end() :].strip()
+            line = f"{tag}  - {value}"
+            if tag == "TY":
+                if current is not None:
+                    out.append((start, current, "next-ty"))
+                current, start = [line], number
+                continue
+            if current is None:
+                skipped += 1
+                continue
+            current.append(line)
+            if tag == "ER":
+                out.append((start, current, ""))
+                current = None
+            continue
+        if current is None:
+            if line.strip():
+                skipped += 1
+            continue
+        current.append(line)
+    if current is not None:
+        out.append((start, current, "eof"))
+    return out, skipped
+
+
+def _tagged(record: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """rispy's dict (field names) back to RIS tags, for ``original``."""
+    names_to_tags = {name: tag for tag, name in mapping.items()}
+    out: dict[str, Any] = {}
+    for name, value in record.items():
+        if name == "unknown_tag":
+            for tag, values in value.items():
+                out[tag] = values[0] if len(values) == 1 else list(values)
+            continue
+        out[names_to_tags.get(name, name)] = value
+    return out
+
+
+def _doi_from(*values: Any) -> str:
+    for value in values:
+        for item in norm.as_list(value):
+            if "10." in item:
+                return item
+    return ""
+
+
+def record_to_row(
+    record: dict[str, Any], reader: type[RisReader], *, database: str = ""
+) -> dict[str, Any]:
+    """Map one rispy record onto the record model."""
+
+    def get(column: str) -> Any:
+        return norm.first(record, *reader.FIELDS.get(column, ()))
+
+    ty = norm.join_value(record.get("type_of_reference", "")).strip()
+    types = [TYPE_OF_REFERENCE_MAPPING.get(ty, ty)] if ty else []
+    types += norm.as_list(get("type_of_work"))
+    start, end = norm.join_value(get("start_page")), norm.join_value(get("end_page"))
+    page_text = norm.page_range(start, end) or norm.join_value(get("article_number"))
+    doi = norm.join_value(get("doi")) or _doi_from(
+        record.get("file_attachments2"), record.get("urls"), record.get("website_link")
+    )
+    pmid = ""
+    accession = norm.join_value(record.get("accession_number", ""))
+    provider = norm.join_value(record.get("database_provider", "")).upper()
+    db_name = norm.join_value(record.get("name_of_database", "")).lower()
+    if provider == "NLM" or "medline" in db_name or "pubmed" in db_name or database == "pubmed":
+        pmid = accession
+    tagged = _tagged(record, reader.DEFAULT_MAPPING)
+    return norm.make_row(
+        title=get("title"),
+        abstract=get("abstract"),
+        authors=norm.as_list(get("authors")),
+        year=norm.year_from(*(record.get(f) for f in reader.FIELDS["year"])),
+        journal=norm.join_value(get("journal"), "; ").split("; ")[0],
+        volume=get("volume"),
+        issue=get("issue"),
+        pages=page_text,
+        doi=doi,
+        pmid=pmid,
+        keywords=[k for kw in norm.as_list(get("keywords")) for k in _split_keywords(kw)],
+        language=norm.join_value(get("language"), "; "),
+        publication_type=types,
+        url=norm.as_list(get("url"))[:1],
+        issn=get("issn"),
+        original=tagged,
+        input_id=norm.join_value(get("id")),
+    )
+
+
+def _split_keywords(value: str) -> list[str]:
+    # Some exports put all keywords in one KW line separated by ";".
+    return [p.strip() for p in value.split(";")] if ";" in value else [value]
+
+
+def read_ris(
+    text: str, *, flavour: str | None = None, database: str = ""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Read RIS text: ``(rows, quarantined, warnings)``.
+
+    Each row carries ``record_index`` (0-based position among the file's records) and
+    ``line`` (1-based line of its ``TY``); each quarantined entry has ``record_index``,
+    ``line``, ``reason`` and ``raw``.
+    """
+    reader = FLAVOURS[flavour or detect_flavour(text)[0]]
+    parser = reader()
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    chunks, _ = split_records(text)
+    for index, (line_no, lines, problem) in enumerate(chunks):
+        raw = "\n".join(lines)
+        if problem == "eof":
+            bad.append(
+                {
+                    "record_index": index,
+                    "line": line_no,
+                    "reason": "no ER end tag: the record is cut off by the end of the file",
+                    "raw": raw,
+                }
+            )
+            continue
+        too_long = next((n for n in lines if len(n) > norm.MAX_FIELD_CHARS), None)
+        if too_long is not None:
+            bad.append(
+                {
+                    "record_index": index,
+                    "line": line_no,
+                    "reason": (
+                        f"field {too_long[:2]} is {len(too_long):,} characters long "
+                        f"(limit {norm.MAX_FIELD_CHARS:,})"
+                    ),
+                    "raw": raw,
+                }
+            )
+            continue
+        if problem == "next-ty":
+            warnings.append(f"record {index} (line {line_no}): no ER before the next TY")
+            lines = [*lines, "ER  - "]
+        try:
+            parsed = parser.parse_lines(iter(lines))
+        except Exception as exc:  # noqa: BLE001 - rispy raises assorted errors on bad input
+            bad.append(
+                {
+                    "record_index": index,
+                    "line": line_no,
+                    "reason": f"unparseable RIS record ({type(exc).__name__}: {exc})",
+                    "raw": raw,
+                }
+            )
+            continue
+        if len(parsed) != 1:
+            bad.append(
+                {"record_index": index, "line": line_no, "reason": "unparseable", "raw": raw}
+            )
+            continue
+        row = record_to_row(parsed[0], reader, database=database)
+        row["record_index"] = index
+        row["line"] = line_no
+        rows.append(row)
+    return rows, bad, warnings
