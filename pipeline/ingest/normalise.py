@@ -153,6 +153,8 @@ def format_author(name: Any) -> str:
     'Luke, T. J.'
     >>> format_author("Trindade, Ines A")
     'Trindade, Ines A.'
+    >>> format_author("Lewis G. F."), format_author("Thompson, Frank R., III")
+    ('Lewis, G. F.', 'Thompson, Frank R., III')
     >>> format_author("Jane Q Public")
     'Public, Jane Q.'
     >>> format_author("World Health Organization Regional Office")
@@ -166,14 +168,20 @@ def format_author(name: Any) -> str:
         last, given = last.strip(), given.strip()
         if not given:
             return last
-        return f"{last}, {_given_names(given)}"
+        suffix = ""
+        if "," in given:  # "Thompson, Frank R., III"
+            given, suffix = (p.strip() for p in given.split(",", 1))
+        formatted = f"{last}, {_given_names(given)}" if given else last
+        return f"{formatted}, {suffix}" if suffix else formatted
     tokens = text.split(" ")
     if len(tokens) == 1:
         return text
-    tail = tokens[-1].rstrip(".")
-    if _INITIALS.match(tokens[-1]) and tail.isupper():
-        # "Liu R.", "Trindade IA": MEDLINE/Embase/Scopus order, initials last.
-        return f"{' '.join(tokens[:-1])}, {_given_names(tokens[-1])}"
+    initials: list[str] = []
+    while len(tokens) > 1 and _INITIALS.match(tokens[-1]) and tokens[-1].rstrip(".").isupper():
+        initials.insert(0, tokens.pop())
+    if initials:
+        # "Liu R.", "Lewis G. F.", "Trindade IA": MEDLINE/Embase/Scopus order, initials last.
+        return f"{' '.join(tokens)}, {_given_names(' '.join(initials))}"
     if len(tokens) > 3:
         return text  # a group author ("... Collaborative Group"), left as written
     # "First Middle Last" (BibTeX without comma, Zotero CSV creators).

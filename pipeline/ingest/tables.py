@@ -1,0 +1,321 @@
+"""CSV/TSV exports: ASReview-style CSV, Scopus CSV, Web of Science tab-delimited, Embase CSV,
+Zotero CSV, EndNote tab-delimited text, and any table with recognisable column names.
+
+The delimiter (comma, semicolon or tab) is read from the header line; column names are matched
+case-insensitively with surrounding spaces removed (``"abstract "`` is ``abstract``). Rows are
+read with :mod:`csv` so that every row knows its line number (quoted fields may span lines):
+a row with a different number of fields from the header, or a field over 1 MB, is quarantined
+with that line. Cells ``NA`` (R's missing value) count as empty for the model fields; the row
+is kept as it was in ``original``.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import re
+import sys
+from typing import Any
+from urllib.parse import unquote
+
+from pipeline.ingest import normalise as norm
+
+#: model field -> column names (lower case) in priority order.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "article title", "document title", "primary_title", "ti", "t1"),
+    "abstract": ("abstract", "abstract note", "notes_abstract", "ab", "n2"),
+    "authors": (
+        "authors",
+        "author",
+        "author names",
+        "first_authors",
+        "author full names",
+        "af",
+        "au",
+        "a1",
+    ),
+    "year": ("year", "publication year", "publication_year", "py", "pubyear", "date", "y1"),
+    "journal": (
+        "journal",
+        "source title",
+        "publication title",
+        "publicationname",
+        "secondary title",
+        "journal/book",
+        "alternate_title3",
+        "secondary_title",
+        "journal_name",
+        "so",
+        "t2",
+        "jo",
+        "jf",
+        "alternate_title2",
+        "journal abbreviation",
+    ),
+    "volume": ("volume", "vl"),
+    "issue": ("issue", "number", "is"),
+    "pages": ("pages", "page", "pg"),
+    "start_page": ("page start", "start_page", "bp", "sp"),
+    "end_page": ("page end", "end_page", "ep"),
+    "article_number": ("art. no.", "article number", "ar"),
+    "doi": ("doi", "di", "do"),
+    "pmid": ("pmid", "pubmed id", "pm", "pubmed_id"),
+    "keywords": (
+        "keywords",
+        "author keywords",
+        "index keywords",
+        "manual tags",
+        "automatic tags",
+        "de",
+        "id",
+        "kw",
+    ),
+    "language": ("language", "language of original document", "la"),
+    "publication_type": (
+        "document type",
+        "publication type",
+        "type_of_reference",
+        "item type",
+        "reference type",
+        "dt",
+        "ty",
+    ),
+    "url": ("url", "link", "urls", "ur", "open url link"),
+    "issn": ("issn", "isbn/issn", "sn", "eissn", "ei"),
+    "record_id": ("record_id", "id"),
+    "label": ("label_included", "included", "final_included"),
+}
+#: Fields whose columns all contribute (the others take the first non-empty column).
+_MULTI = {"keywords"}
+_MISSING = {"NA", "N/A", "NaN", "nan", "NULL"}
+_SCOPUS_AUTHOR = re.compile(r"^[^,;]+ (?:[A-Z][a-z]?\.-?)+$")
+_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")
+_DOI_IN_URL = re.compile(r"doi[:=/](10\.\d{4,9}/[^&\s]+)", re.IGNORECASE)
+_PMID_IN_TEXT = re.compile(r"\bPMID:\s*(\d{1,9})\b")
+_EMBASE_SOURCE = re.compile(
+    r"^(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^:( ]+)(?::(?P<issue>[^ (]+))?)?"
+    r"(?: \((?P<pages>[^)]*)\))?"
+)
+
+#: (test over lower-case header names, flavour, database)
+_TABLE_FLAVOURS: tuple[tuple[Any, str, str], ...] = (
+    (lambda h: "eid" in h and "source title" in h, "csv-scopus", "scopus"),
+    (lambda h: h[:1] == ["pt"] and "ut" in h, "tab-wos", "wos"),
+    (lambda h: any(c.startswith("emtree") for c in h), "csv-embase", "embase"),
+    (lambda h: "item type" in h and "key" in h, "csv-zotero", ""),
+    (lambda h: "reference type" in h and "secondary title" in h, "tab-endnote", ""),
+    (lambda h: "label_included" in h or "final_included" in h, "csv-asreview", ""),
+)
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a header line: tab, semicolon or comma (most frequent wins).
+
+    >>> sniff_delimiter("title;abstract;doi"), sniff_delimiter("PT\\tAU\\tTI")
+    (';', '\\t')
+    """
+    counts = {d: header.count(d) for d in ("\t", ";", ",")}
+    best = max(counts, key=lambda d: (counts[d], d == "\t"))
+    return best if counts[best] else ","
+
+
+def _cell_list(value: str) -> list[str]:
+    """A cell holding several values: a Python list literal, or "; "-separated."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            parsed = None
+        if isinstance(parsed, list):
+            return [str(v).strip() for v in parsed if str(v).strip()]
+    return [p.strip() for p in value.split(";") if p.strip()]
+
+
+def split_authors(value: str) -> list[str]:
+    """Authors from one cell: ``;``-separated, a list literal, or Scopus' ``"Liu R., Adler D.G."``.
+
+    >>> split_authors("Little A.R., Mike Conner L., Chamberlain M.J.")
+    ['Little A.R.', 'Mike Conner L.', 'Chamberlain M.J.']
+    >>> split_authors("Rotter, Carina; Whittaker, Danielle")
+    ['Rotter, Carina', 'Whittaker, Danielle']
+    >>> split_authors("Adeli K.Lewis G. F.")
+    ['Adeli K.', 'Lewis G. F.']
+    >>> split_authors("Marx, Karl")
+    ['Marx, Karl']
+    """
+    value = value.strip()
+    if not value:
+        return []
+    if value.startswith("[") or ";" in value:
+        return _cell_list(value)
+    if " and " in value:
+        return [p.strip() for p in value.split(" and ") if p.strip()]
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) > 1 and all(_SCOPUS_AUTHOR.match(p) for p in parts if p):
+        return [p for p in parts if p]
+    if "," not in value:
+        # Authors run together without a separator ("Adeli K.Lewis G. F."): a new author
+        # starts where a capitalised name follows an initial's full stop directly.
+        return [p.strip() for p in _RUN_TOGETHER.split(value) if p.strip()]
+    return [value]
+
+
+def detect_flavour(header: list[str]) -> tuple[str, str]:
+    """``(flavour, database)`` from the lower-cased header names."""
+    for test, flavour, database in _TABLE_FLAVOURS:
+        if test(header):
+            return flavour, database
+    return "csv", ""
+
+
+def _get(row: dict[str, str], index: dict[str, list[str]], field: str) -> str:
+    for column in index.get(field, []):
+        value = row.get(column, "").strip()
+        if value and value not in _MISSING:
+            return value
+    return ""
+
+
+def _row_to_model(row: dict[str, str], index: dict[str, list[str]], flavour: str) -> dict[str, Any]:
+    def get(field: str) -> str:
+        return _get(row, index, field)
+
+    keywords: list[str] = []
+    for column in index.get("keywords", []):
+        value = row.get(column, "").strip()
+        if value and value not in _MISSING:
+            keywords += _cell_list(value)
+    journal, volume, issue = get("journal"), get("volume"), get("issue")
+    pages = get("pages") or norm.page_range(get("start_page"), get("end_page"))
+    year: Any = get("year")
+    source = row.get("Source", "")
+    if flavour == "csv-embase" and source:
+        match = _EMBASE_SOURCE.match(source)
+        if match:
+            journal = journal or match.group("journal")
+            year = year or match.group("year")
+            volume = volume or (match.group("volume") or "")
+            issue = issue or (match.group("issue") or "")
+            pages = pages or (match.group("pages") or "")
+        keywords = [k.strip() for kw in keywords for k in kw.split(",") if k.strip()]
+    pmid = get("pmid")
+    if not pmid:
+        extra = " ".join(row.get(c, "") for c in ("Extra", "Notes", "extra", "note"))
+        match = _PMID_IN_TEXT.search(extra)
+        pmid = match.group(1) if match else ""
+    doi = get("doi")
+    if not doi:
+        for column in index.get("url", []):
+            match = _DOI_IN_URL.search(unquote(row.get(column, "")))
+            if match:
+                doi = match.group(1)
+                break
+    out = norm.make_row(
+        title=get("title"),
+        abstract=get("abstract"),
+        authors=split_authors(get("authors")),
+        year=year,
+        journal=journal,
+        volume=volume,
+        issue=issue,
+        pages=pages or get("article_number"),
+        doi=doi,
+        pmid=pmid,
+        keywords=keywords,
+        language=get("language"),
+        publication_type=_cell_list(get("publication_type")),
+        url=get("url"),
+        issn=get("issn"),
+        original=row,
+        input_id=get("record_id"),
+    )
+    label = get("label")
+    if index.get("label"):
+        out["label_included"] = int(label) if label in {"0", "1"} else None
+    return out
+
+
+def read_table(
+    text: str, *, name: str = ""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], str, str]:
+    """Read CSV/TSV text: ``(rows, quarantined, warnings, flavour, database)``."""
+    header_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(header_line)
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], [], "csv", ""
+    header = [h.strip() for h in header]
+    lowered = [h.lower() for h in header]
+    flavour, database = detect_flavour(lowered)
+    index: dict[str, list[str]] = {}
+    for field, names in ALIASES.items():
+        columns = [header[lowered.index(n)] for n in names if n in lowered]
+        if field == "record_id" and flavour == "tab-wos":
+            columns = []  # WoS "ID" is Keywords Plus, not an id
+        if columns:
+            index[field] = columns
+    if flavour == "tab-wos":
+        index["keywords"] = [c for c in ("DE", "ID") if c in header]
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    record_index = 0
+    line_no = reader.line_num + 1
+    while True:
+        start = line_no
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            bad.append(
+                {
+                    "record_index": record_index,
+                    "line": start,
+                    "reason": f"CSV error: {exc}",
+                    "raw": "",
+                }
+            )
+            record_index += 1
+            line_no = reader.line_num + 1
+            continue
+        line_no = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        raw = delimiter.join(cells)
+        reason = ""
+        longest = max(cells, key=len)
+        if len(longest) > norm.MAX_FIELD_CHARS:
+            column = header[cells.index(longest)] if cells.index(longest) < len(header) else "?"
+            reason = (
+                f"field {column!r} is {len(longest):,} characters long "
+                f"(limit {norm.MAX_FIELD_CHARS:,})"
+            )
+        elif len(cells) != len(header):
+            # A trailing delimiter (EndNote) or trailing empty cells are harmless.
+            if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
+                cells = cells[: len(header)]
+            elif len(cells) < len(header) and len(cells) > 1:
+                cells = cells + [""] * (len(header) - len(cells))
+                warnings.append(f"line {start}: {len(cells)} fields, fewer than the header")
+            else:
+                reason = (
+                    f"row has {len(cells)} fields, the header has {len(header)} "
+                    "(an unbalanced quote or a stray delimiter)"
+                )
+        if reason:
+            bad.append({"record_index": record_index, "line": start, "reason": reason, "raw": raw})
+            record_index += 1
+            continue
+        row = dict(zip(header, cells, strict=True))
+        out = _row_to_model(row, index, flavour)
+        out["record_index"] = record_index
+        out["line"] = start
+        rows.append(out)
+        record_index += 1
+    return rows, bad, warnings, flavour, database
