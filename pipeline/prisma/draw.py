@@ -1,0 +1,591 @@
+"""Draw the PRISMA 2020 flow diagram with matplotlib, laid out like the official template.
+
+The layout follows the PRISMA 2020 flow diagram for new (and updated) systematic reviews
+(Page et al., BMJ 2021;372:n71, Figure 1): a yellow header over the databases-and-registers
+column and its exclusion boxes, a grey header over "other methods" (and over "previous
+studies" for an updated review), light-blue rounded phase bands on the left (Identification,
+Screening, Included) with rotated text, arrows down the main column and right to the
+exclusion boxes.
+
+Boxes are sized to their text: each line is measured with the Agg renderer and laid out in
+points, so a figure never overlaps whatever the numbers or the reasons are. Every line is its own text element (SVG text stays text).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from pipeline.prisma.counts import Counts, Item  # noqa: E402
+
+FONT = "DejaVu Sans"
+FONT_SIZE = 9.0
+SMALL_SIZE = 7.0
+LINE = FONT_SIZE * 1.3  # baseline to baseline
+PAD_X, PAD_Y = 8.0, 6.0
+INDENT = 10.0  # per-database and per-reason lines
+WRAP = 40  # characters per line before a label wraps
+MIN_WIDTH = 140.0
+COL_GAP = 46.0  # room for a horizontal arrow
+ROW_GAP = 26.0  # room for a vertical arrow
+STACK_GAP = 10.0
+BAND_WIDTH = 24.0
+BAND_GAP = 12.0
+
+YELLOW = "#FFC000"
+GREY = "#D9D9D9"
+BLUE = "#9DC3E6"
+EDGE = "#000000"
+
+# Measured at 720 dpi (then scaled to points): close to the unhinted outlines that PDF and
+# SVG use; at 72 dpi hinting makes small text up to 5% narrower than it prints.
+_MEASURE_DPI = 720
+_RENDERER = RendererAgg(10, 10, _MEASURE_DPI)
+
+
+def _font(size: float = FONT_SIZE, weight: str = "normal") -> FontProperties:
+    return FontProperties(family=FONT, size=size, weight=weight)
+
+
+def text_width(text: str, *, size: float = FONT_SIZE, weight: str = "normal") -> float:
+    """Width of ``text`` in points (Agg's own metrics, as the PNG renders it)."""
+    if not text:
+        return 0.0
+    w, _h, _d = _RENDERER.get_text_width_height_descent(text, _font(size, weight), ismath=False)
+    return float(w) * 72 / _MEASURE_DPI
+
+
+def fmt(n: int) -> str:
+    """``(n = 1,234)`` as the template writes numbers.
+
+    >>> fmt(85), fmt(12345)
+    ('(n = 85)', '(n = 12,345)')
+    """
+    return f"(n = {n:,})"
+
+
+@dataclass
+class Line:
+    text: str
+    indent: float = 0.0
+
+
+@dataclass
+class Box:
+    """One box: its lines, then its place (top-left, points, y down) once laid out."""
+
+    key: str
+    lines: list[Line]
+    align: str = "center"
+    dashed: bool = False
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+
+    @property
+    def natural_width(self) -> float:
+        # 3% slack: a viewer's font hinting may set the text a little wider than measured.
+        return max(text_width(ln.text) * 1.03 + ln.indent for ln in self.lines) + 2 * PAD_X
+
+    @property
+    def natural_height(self) -> float:
+        return len(self.lines) * LINE + 2 * PAD_Y
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+_NBSP = "\u00a0"
+
+
+def _wrap(text: str, *, indent: float = 0.0, width: int = WRAP) -> list[Line]:
+    """Wrap ``text`` with a hanging indent; a no-break space never breaks (textwrap splits on
+    ASCII whitespace only), so ``(n = 2)`` stays whole."""
+    parts = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    parts = [p.replace(_NBSP, " ") for p in parts]
+    return [Line(parts[0], indent)] + [Line(p, indent + INDENT) for p in parts[1:]]
+
+
+def _labelled(label: str, n: int, *, indent: float = 0.0) -> list[Line]:
+    """``Label (n = x)`` wrapped, the number kept whole on the label's last line.
+
+    >>> [ln.text for ln in _labelled("Records removed for other reasons", 2)]
+    ['Records removed for other reasons', '(n = 2)']
+    """
+    return _wrap(f"{label} {fmt(n).replace(' ', _NBSP)}", indent=indent)
+
+
+def wrap_to_width(text: str, width: float, *, size: float = SMALL_SIZE) -> list[str]:
+    """Greedy word wrap of ``text`` to ``width`` points, measured with the renderer."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if current and text_width(trial, size=size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _centered(*pairs: tuple[str, int]) -> list[Line]:
+    lines: list[Line] = []
+    for label, n in pairs:
+        lines += [Line(t) for t in textwrap.wrap(label, width=WRAP)] + [Line(fmt(n))]
+    return lines
+
+
+def _reasons(title: str, items: tuple[Item, ...]) -> list[Line]:
+    lines = [Line(title)]
+    for label, n in items:
+        lines += _labelled(label, n, indent=INDENT)
+    if not items:
+        lines.append(Line(fmt(0), INDENT))
+    return lines
+
+
+@dataclass
+class Diagram:
+    """The laid-out diagram: boxes by key, arrows as point lists, bands and headers."""
+
+    width: float
+    height: float
+    boxes: dict[str, Box]
+    arrows: list[list[tuple[float, float]]] = field(default_factory=list)
+    lines: list[list[tuple[float, float]]] = field(default_factory=list)
+    headers: list[tuple[str, str, float, float, float, float]] = field(default_factory=list)
+    bands: list[tuple[str, float, float, float, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    notes_y: float = 0.0
+
+
+def build_boxes(counts: Counts) -> dict[str, Box]:
+    """The boxes of the diagram with their text, keyed like the HTML sections."""
+    c = counts
+    updated = c.previous is not None
+    identified = [Line("Records identified from*:"), *_labelled("Databases", c.database_results)]
+    for label, n in c.database_specific:
+        identified += _labelled(label, n, indent=INDENT)
+    identified += _labelled("Registers", c.register_results)
+    for label, n in c.register_specific:
+        identified += _labelled(label, n, indent=INDENT)
+    boxes = {
+        "identified": Box("identified", identified, align="left"),
+        "removed": Box(
+            "removed",
+            [
+                Line("Records removed before screening:"),
+                *_labelled("Duplicate records removed", c.duplicates, indent=INDENT),
+                *_labelled(
+                    "Records marked as ineligible by automation tools",
+                    c.excluded_automatic,
+                    indent=INDENT,
+                ),
+                *_labelled("Records removed for other reasons", c.excluded_other, indent=INDENT),
+            ],
+            align="left",
+        ),
+        "records_screened": Box(
+            "records_screened", _centered(("Records screened", c.records_screened))
+        ),
+        "records_excluded": Box(
+            "records_excluded", _centered(("Records excluded**", c.records_excluded))
+        ),
+        "reports_sought": Box(
+            "reports_sought", _centered(("Reports sought for retrieval", c.reports_sought))
+        ),
+        "reports_not_retrieved": Box(
+            "reports_not_retrieved", _centered(("Reports not retrieved", c.reports_not_retrieved))
+        ),
+        "reports_assessed": Box(
+            "reports_assessed",
+            _centered(("Reports assessed for eligibility", c.reports_assessed)),
+        ),
+        "reports_excluded": Box(
+            "reports_excluded", _reasons("Reports excluded:", c.reports_excluded), align="left"
+        ),
+    }
+    if c.records_awaiting:
+        boxes["records_awaiting"] = Box(
+            "records_awaiting",
+            _centered(("Records awaiting screening", c.records_awaiting)),
+            dashed=True,
+        )
+    if c.reports_awaiting:
+        boxes["reports_awaiting"] = Box(
+            "reports_awaiting",
+            _centered(("Reports awaiting assessment", c.reports_awaiting)),
+            dashed=True,
+        )
+    if updated:
+        boxes["included"] = Box(
+            "included",
+            _centered(
+                ("New studies included in review", c.studies_included),
+                ("Reports of new included studies", c.reports_included),
+            ),
+        )
+        boxes["total"] = Box(
+            "total",
+            _centered(
+                ("Total studies included in review", c.total_studies),
+                ("Reports of total included studies", c.total_reports),
+            ),
+        )
+        boxes["previous"] = Box(
+            "previous",
+            _centered(
+                ("Studies included in previous version of review", c.previous.studies),
+                ("Reports of studies included in previous version of review", c.previous.reports),
+            ),
+        )
+    else:
+        boxes["included"] = Box(
+            "included",
+            _centered(
+                ("Studies included in review", c.studies_included),
+                ("Reports of included studies", c.reports_included),
+            ),
+        )
+    if c.other is not None:
+        o = c.other
+        other_identified = [Line("Records identified from:")]
+        for label, n in o.sources:
+            other_identified += _labelled(label, n)
+        boxes["other_identified"] = Box("other_identified", other_identified, align="left")
+        boxes["other_sought"] = Box(
+            "other_sought", _centered(("Reports sought for retrieval", o.sought))
+        )
+        boxes["other_not_retrieved"] = Box(
+            "other_not_retrieved", _centered(("Reports not retrieved", o.not_retrieved))
+        )
+        boxes["other_assessed"] = Box(
+            "other_assessed", _centered(("Reports assessed for eligibility", o.assessed))
+        )
+        boxes["other_excluded"] = Box(
+            "other_excluded", _reasons("Reports excluded:", o.excluded), align="left"
+        )
+    return boxes
+
+
+def layout(counts: Counts) -> Diagram:
+    """Place every box, arrow, header and band (points; x right, y down)."""
+    boxes = build_boxes(counts)
+    updated = counts.previous is not None
+    has_other = counts.other is not None
+
+    # Grid: columns left to right, rows top to bottom; a cell holds a stack of boxes.
+    cols = ["prev"] if updated else []
+    cols += ["main", "excl"]
+    if has_other:
+        cols += ["omain", "oexcl"]
+    rows = ["ident", "screen", "sought", "assess", "incl"] + (["total"] if updated else [])
+    cells: dict[tuple[str, str], list[str]] = {
+        ("ident", "main"): ["identified"],
+        ("ident", "excl"): ["removed"],
+        ("screen", "main"): ["records_screened"],
+        ("screen", "excl"): ["records_excluded"]
+        + (["records_awaiting"] if "records_awaiting" in boxes else []),
+        ("sought", "main"): ["reports_sought"],
+        ("sought", "excl"): ["reports_not_retrieved"],
+        ("assess", "main"): ["reports_assessed"],
+        ("assess", "excl"): ["reports_excluded"]
+        + (["reports_awaiting"] if "reports_awaiting" in boxes else []),
+        ("incl", "main"): ["included"],
+    }
+    if updated:
+        cells[("ident", "prev")] = ["previous"]
+        cells[("total", "main")] = ["total"]
+    if has_other:
+        cells[("ident", "omain")] = ["other_identified"]
+        cells[("sought", "omain")] = ["other_sought"]
+        cells[("sought", "oexcl")] = ["other_not_retrieved"]
+        cells[("assess", "omain")] = ["other_assessed"]
+        cells[("assess", "oexcl")] = ["other_excluded"]
+
+    col_w = {
+        col: max(
+            [MIN_WIDTH]
+            + [boxes[k].natural_width for (r, cc), keys in cells.items() if cc == col for k in keys]
+        )
+        for col in cols
+    }
+    # The two exclusion-side columns of a block share a width, as in the template.
+    col_x: dict[str, float] = {}
+    x = BAND_WIDTH + BAND_GAP
+    for col in cols:
+        col_x[col] = x
+        x += col_w[col] + COL_GAP
+    width = x - COL_GAP
+
+    def stack_height(keys: list[str]) -> float:
+        return sum(boxes[k].natural_height for k in keys) + STACK_GAP * (len(keys) - 1)
+
+    row_h = {
+        row: max([0.0] + [stack_height(keys) for (r, _c), keys in cells.items() if r == row])
+        for row in rows
+    }
+
+    # Headers above the first row.
+    header_h = LINE + 2 * PAD_Y
+    headers: list[tuple[str, str, float, float, float, float]] = []
+    new = "new " if updated else ""
+    headers.append(
+        (
+            f"Identification of {new}studies via databases and registers",
+            YELLOW,
+            col_x["main"],
+            0.0,
+            col_x["excl"] + col_w["excl"] - col_x["main"],
+            header_h,
+        )
+    )
+    if has_other:
+        headers.append(
+            (
+                f"Identification of {new}studies via other methods",
+                GREY,
+                col_x["omain"],
+                0.0,
+                col_x["oexcl"] + col_w["oexcl"] - col_x["omain"],
+                header_h,
+            )
+        )
+    if updated:
+        headers.append(("Previous studies", GREY, col_x["prev"], 0.0, col_w["prev"], header_h))
+
+    row_y: dict[str, float] = {}
+    y = header_h + ROW_GAP * 0.6
+    for row in rows:
+        row_y[row] = y
+        y += row_h[row] + ROW_GAP
+    height = y - ROW_GAP
+
+    for (row, col), keys in cells.items():
+        top = row_y[row] + (row_h[row] - stack_height(keys)) / 2
+        for key in keys:
+            box = boxes[key]
+            box.w, box.h = col_w[col], box.natural_height
+            box.x, box.y = col_x[col], top
+            top += box.h + STACK_GAP
+
+    arrows: list[list[tuple[float, float]]] = []
+    plain: list[list[tuple[float, float]]] = []
+
+    def down(a: str, b: str) -> None:
+        arrows.append([(boxes[a].cx, boxes[a].bottom), (boxes[b].cx, boxes[b].y)])
+
+    def right(a: str, targets: list[str]) -> None:
+        src = boxes[a]
+        if len(targets) == 1 and src.y <= boxes[targets[0]].cy <= src.bottom:
+            t = boxes[targets[0]]
+            arrows.append([(src.right, t.cy), (t.x, t.cy)])
+            return
+        # A fork: out of the box's middle, then one branch to each target.
+        mid = src.right + COL_GAP / 2
+        ys = [boxes[t].cy for t in targets]
+        plain.append([(src.right, src.cy), (mid, src.cy)])
+        plain.append([(mid, min(ys + [src.cy])), (mid, max(ys + [src.cy]))])
+        for t in targets:
+            arrows.append([(mid, boxes[t].cy), (boxes[t].x, boxes[t].cy)])
+
+    chain = ["identified", "records_screened", "reports_sought", "reports_assessed", "included"]
+    for a, b in zip(chain, chain[1:], strict=False):
+        down(a, b)
+    for row in ("ident", "screen", "sought", "assess"):
+        right(cells[(row, "main")][0], cells[(row, "excl")])
+    if updated:
+        down("included", "total")
+        prev, total = boxes["previous"], boxes["total"]
+        arrows.append([(prev.cx, prev.bottom), (prev.cx, total.cy), (total.x, total.cy)])
+    if has_other:
+        down("other_identified", "other_sought")
+        down("other_sought", "other_assessed")
+        right("other_sought", ["other_not_retrieved"])
+        right("other_assessed", ["other_excluded"])
+        oa, inc = boxes["other_assessed"], boxes["included"]
+        arrows.append([(oa.cx, oa.bottom), (oa.cx, inc.cy), (inc.right, inc.cy)])
+
+    bands = [
+        ("Identification", 0.0, row_y["ident"], BAND_WIDTH, row_h["ident"]),
+        (
+            "Screening",
+            0.0,
+            row_y["screen"],
+            BAND_WIDTH,
+            row_y["assess"] + row_h["assess"] - row_y["screen"],
+        ),
+        (
+            "Included",
+            0.0,
+            row_y["incl"],
+            BAND_WIDTH,
+            row_y[rows[-1]] + row_h[rows[-1]] - row_y["incl"],
+        ),
+    ]
+    notes = [
+        "*Records identified from each database and register searched (PRISMA 2020 asks for "
+        "the number per source).",
+        "**Records excluded by reviewers at title/abstract screening; records excluded by "
+        "automation tools are removed before screening.",
+    ]
+    if not counts.is_complete:
+        notes.append(
+            "Dashed boxes: records and reports still awaiting a decision (screening is not "
+            "finished)."
+        )
+    notes.append(
+        "Template: Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an "
+        "updated guideline for reporting systematic reviews. BMJ 2021;372:n71."
+    )
+    wrapped: list[str] = []
+    for note in notes:
+        wrapped += wrap_to_width(note, width - BAND_WIDTH - BAND_GAP)
+    notes_y = height + ROW_GAP * 0.6
+    height = notes_y + len(wrapped) * SMALL_SIZE * 1.3
+    return Diagram(
+        width=width,
+        height=height,
+        boxes=boxes,
+        arrows=arrows,
+        lines=plain,
+        headers=headers,
+        bands=bands,
+        notes=wrapped,
+        notes_y=notes_y,
+    )
+
+
+def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
+    """The flow diagram as a matplotlib figure.
+
+    ``links`` maps a box key to a URL (``#box-records_screened``): the SVG backend wraps that
+    box and its text in a link, which the HTML version uses.
+    """
+    diagram = layout(counts)
+    links = links or {}
+    fig = Figure(figsize=(diagram.width / 72, diagram.height / 72))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, diagram.width)
+    ax.set_ylim(diagram.height, 0)
+    ax.set_axis_off()
+
+    def text(x: float, y: float, s: str, **kw: object) -> None:
+        ax.text(
+            x,
+            y,
+            s,
+            fontproperties=_font(float(kw.pop("size", FONT_SIZE)), str(kw.pop("weight", "normal"))),
+            va=kw.pop("va", "center"),
+            parse_math=False,
+            **kw,
+        )
+
+    for label, colour, x, y, w, h in diagram.headers:
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=4",
+                facecolor=colour,
+                edgecolor=EDGE,
+                linewidth=0.8,
+            )
+        )
+        text(x + w / 2, y + h / 2, label, ha="center", weight="bold")
+    for label, x, y, w, h in diagram.bands:
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=6",
+                facecolor=BLUE,
+                edgecolor=BLUE,
+                linewidth=0.8,
+            )
+        )
+        text(x + w / 2, y + h / 2, label, ha="center", rotation=90, weight="bold")
+    for box in diagram.boxes.values():
+        url = links.get(box.key)
+        patch = FancyBboxPatch(
+            (box.x, box.y),
+            box.w,
+            box.h,
+            boxstyle="square,pad=0",
+            facecolor="white",
+            edgecolor=EDGE,
+            linewidth=0.8,
+            linestyle=(0, (4, 2)) if box.dashed else "-",
+            gid=f"box-{box.key}",
+        )
+        if url:
+            patch.set_url(url)
+        ax.add_patch(patch)
+        for i, line in enumerate(box.lines):
+            y = box.y + PAD_Y + (i + 0.5) * LINE
+            if box.align == "left":
+                x, ha = box.x + PAD_X + line.indent, "left"
+            else:
+                x, ha = box.cx, "center"
+            ax.text(
+                x,
+                y,
+                line.text,
+                fontproperties=_font(),
+                ha=ha,
+                va="center",
+                parse_math=False,
+                url=url,
+            )
+    for pts in diagram.lines:
+        ax.add_patch(FancyArrowPatch(path=MplPath(pts), arrowstyle="-", linewidth=0.9, color=EDGE))
+    for pts in diagram.arrows:
+        ax.add_patch(
+            FancyArrowPatch(
+                path=MplPath(pts),
+                arrowstyle="-|>,head_length=0.5,head_width=0.25",
+                mutation_scale=12,
+                linewidth=0.9,
+                color=EDGE,
+            )
+        )
+    for i, note in enumerate(diagram.notes):
+        text(
+            BAND_WIDTH + BAND_GAP,
+            diagram.notes_y + i * SMALL_SIZE * 1.3,
+            note,
+            ha="left",
+            va="top",
+            size=SMALL_SIZE,
+            color="#333333",
+        )
+    return fig

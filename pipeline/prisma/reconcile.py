@@ -1,0 +1,157 @@
+"""Check that the PRISMA numbers add up before anything is drawn.
+
+Every arrow of the flow diagram is an equation (PRISMA 2020: records flow from one box to the
+next or to an exclusion box, none appear or vanish). :func:`check_counts` checks them on a
+:class:`~pipeline.prisma.counts.Counts`, whether computed from the pipeline or typed into a
+counts CSV; :func:`check_sources` checks the counts against the number of rows in the files
+behind them. A mismatch raises one :class:`DataError` line naming the boxes and numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pipeline.errors import DataError
+from pipeline.prisma.counts import Check, Counts
+
+
+def _n(label: str, n: int) -> str:
+    return f"{label} (n = {n})"
+
+
+def problems(counts: Counts) -> list[str]:
+    """Every broken equation of ``counts``, as sentences (empty when all add up)."""
+    c = counts
+    out: list[str] = []
+
+    def equal(lhs: str, lhs_n: int, rhs_label: str, rhs_n: int) -> None:
+        if lhs_n != rhs_n:
+            out.append(f"{lhs} = {lhs_n}, but {_n(rhs_label, rhs_n)}")
+
+    negatives = [
+        name
+        for name, value in (
+            ("database_results", c.database_results),
+            ("register_results", c.register_results),
+            ("duplicates", c.duplicates),
+            ("excluded_automatic", c.excluded_automatic),
+            ("excluded_other", c.excluded_other),
+            ("records_screened", c.records_screened),
+            ("records_excluded", c.records_excluded),
+            ("reports_sought", c.reports_sought),
+            ("reports_not_retrieved", c.reports_not_retrieved),
+            ("reports_assessed", c.reports_assessed),
+            ("studies_included", c.studies_included),
+            ("reports_included", c.reports_included),
+        )
+        if value < 0
+    ]
+    negatives += [f"{label!r}" for label, n in c.reports_excluded if n < 0]
+    if negatives:
+        out.append(f"negative count(s): {', '.join(negatives)}")
+
+    for total, items, label in (
+        (c.database_results, c.database_specific, "Databases"),
+        (c.register_results, c.register_specific, "Registers"),
+    ):
+        if items:
+            equal(
+                " + ".join(_n(k, v) for k, v in items),
+                sum(v for _, v in items),
+                label,
+                total,
+            )
+
+    equal(
+        f"{_n('Records identified', c.identified)} - {_n('Duplicate records removed', c.duplicates)}"
+        f" - {_n('Records marked as ineligible by automation tools', c.excluded_automatic)}"
+        f" - {_n('Records removed for other reasons', c.excluded_other)}",
+        c.identified - c.removed,
+        "Records screened",
+        c.records_screened,
+    )
+    awaiting = (
+        f" - {_n('Records awaiting screening', c.records_awaiting)}" if c.records_awaiting else ""
+    )
+    equal(
+        f"{_n('Records screened', c.records_screened)} - "
+        f"{_n('Records excluded', c.records_excluded)}{awaiting}",
+        c.records_screened - c.records_excluded - c.records_awaiting,
+        "Reports sought for retrieval",
+        c.reports_sought,
+    )
+    equal(
+        f"{_n('Reports sought for retrieval', c.reports_sought)} - "
+        f"{_n('Reports not retrieved', c.reports_not_retrieved)}",
+        c.reports_sought - c.reports_not_retrieved,
+        "Reports assessed for eligibility",
+        c.reports_assessed,
+    )
+    dbr_included = c.reports_assessed - c.reports_excluded_total - c.reports_awaiting
+    other_included = 0
+    if c.other is not None:
+        o = c.other
+        if o.sought > o.identified:
+            out.append(
+                f"{_n('Reports sought for retrieval (other methods)', o.sought)} is more than "
+                f"{_n('Records identified (other methods)', o.identified)}"
+            )
+        equal(
+            f"{_n('Reports sought for retrieval (other methods)', o.sought)} - "
+            f"{_n('Reports not retrieved (other methods)', o.not_retrieved)}",
+            o.sought - o.not_retrieved,
+            "Reports assessed for eligibility (other methods)",
+            o.assessed,
+        )
+        if o.reports_included < 0:
+            out.append(
+                f"{_n('Reports excluded (other methods)', o.excluded_total)} is more than "
+                f"{_n('Reports assessed for eligibility (other methods)', o.assessed)}"
+            )
+        if o.studies is not None and o.studies > o.reports_included:
+            out.append(
+                f"{_n('Studies included via other methods', o.studies)} is more than their "
+                f"reports (n = {o.reports_included})"
+            )
+        other_included = o.reports_included
+    awaiting = (
+        f" - {_n('Reports awaiting assessment', c.reports_awaiting)}" if c.reports_awaiting else ""
+    )
+    other = f" + reports included via other methods (n = {other_included})" if c.other else ""
+    equal(
+        f"{_n('Reports assessed for eligibility', c.reports_assessed)} - "
+        f"{_n('Reports excluded', c.reports_excluded_total)}{awaiting}{other}",
+        dbr_included + other_included,
+        "Reports of included studies",
+        c.reports_included,
+    )
+    if c.studies_included > c.reports_included:
+        out.append(
+            f"{_n('Studies included in review', c.studies_included)} is more than "
+            f"{_n('Reports of included studies', c.reports_included)}; each study has a report"
+        )
+    if c.reports_included and not c.studies_included:
+        out.append(
+            f"{_n('Reports of included studies', c.reports_included)} but "
+            f"{_n('Studies included in review', 0)}"
+        )
+    return out
+
+
+def check_counts(counts: Counts) -> Counts:
+    """Return ``counts`` if every arrow adds up, else raise one :class:`DataError` line."""
+    found = problems(counts)
+    if found:
+        raise DataError("PRISMA counts do not add up: " + "; ".join(found))
+    return counts
+
+
+def check_sources(checks: Iterable[Check]) -> None:
+    """Raise :class:`DataError` if a count differs from the rows of the file behind it."""
+    found = [
+        f"{c.expected_label} = {c.expected}, but {c.actual_label} = {c.actual}"
+        for c in checks
+        if c.expected != c.actual
+    ]
+    if found:
+        raise DataError("PRISMA counts do not match the pipeline files: " + "; ".join(found))

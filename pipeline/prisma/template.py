@@ -1,0 +1,327 @@
+"""Counts as the data template CSV of the PRISMA2020 R package and Shiny app.
+
+The PRISMA2020 tool (Haddaway et al. 2022, Campbell Systematic Reviews 18:e1230) reads a CSV
+with the columns ``data, node, box, description, boxtext, tooltips, url, n``: one row per
+number, ``data`` naming it (``database_results``, ``duplicates``, ``dbr_excluded`` ...) and
+``n`` holding it; lists (per-database results, exclusion reasons) are written in ``n`` as
+``"Name, n; Name, n"``. Rows whose ``data`` is ``NA`` are the headers and phase bands.
+
+:func:`dumps`/:func:`loads` (and :func:`write`/:func:`read`) mirror :mod:`json`. Our writer
+always writes every template row, so a file we write reads back to the same
+:class:`~pipeline.prisma.counts.Counts` and writes the same bytes again. The tool's own
+template reads too (missing rows and ``NA`` count as 0).
+
+Two rows are our extension, written only for an unfinished review: ``records_awaiting`` and
+``reports_awaiting`` (records/reports still without a decision). The PRISMA2020 tool ignores
+them. "Previous studies" and "other methods" are present when any of their numbers is not 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from pipeline.errors import DataError
+from pipeline.prisma.counts import Counts, Item, OtherMethods, Previous
+
+COLUMNS = ("data", "node", "box", "description", "boxtext", "tooltips", "url")
+HEADER = (*COLUMNS, "n")
+
+#: Other-methods sources in template order: (data key, label in the diagram).
+OTHER_SOURCES = (
+    ("website_results", "Websites"),
+    ("organisation_results", "Organisations"),
+    ("citations_results", "Citation searching"),
+)
+
+# The template's rows in its order (data, node, box, description, boxtext, tooltips, url);
+# tables apart from code (STYLE.md). "NA" is what the tool itself writes for "none".
+ROWS: tuple[tuple[str, ...], ...] = (
+    ("NA", "node4", "prevstud", "Grey title box; Previous studies", "Previous studies",
+     "Grey title box; Previous studies", "prevstud.html"),
+    ("previous_studies", "node5", "box1", "Studies included in previous version of review",
+     "Studies included in previous version of review",
+     "Studies included in previous version of review", "previous_studies.html"),
+    ("previous_reports", "NA", "box1",
+     "Reports of studies included in previous version of review",
+     "Reports of studies included in previous version of review", "NA",
+     "previous_reports.html"),
+    ("NA", "node6", "newstud",
+     "Yellow title box; Identification of new studies via databases and registers",
+     "Identification of new studies via databases and registers",
+     "Yellow title box; Identification of new studies via databases and registers",
+     "newstud.html"),
+    ("database_results", "node7", "box2", "Records identified from: Databases", "Databases",
+     "Records identified from: Databases and Registers", "database_results.html"),
+    ("database_specific_results", "NA", "box2", "Records identified from: specific databases",
+     "Specific Databases", "NA", "database_results.html"),
+    ("register_results", "NA", "box2", "Records identified from: Registers", "Registers", "NA",
+     "NA"),
+    ("register_specific_results", "NA", "box2", "Records identified from: specific registers",
+     "Specific Registers", "NA", "database_results.html"),
+    ("NA", "node16", "othstud", "Grey title box; Identification of new studies via other methods",
+     "Identification of new studies via other methods",
+     "Grey title box; Identification of new studies via other methods", "othstud.html"),
+    ("website_results", "node17", "box11", "Records identified from: Websites", "Websites",
+     "Records identified from: Websites, Organisations and Citation Searching",
+     "website_results.html"),
+    ("organisation_results", "NA", "box11", "Records identified from: Organisations",
+     "Organisations", "NA", "NA"),
+    ("citations_results", "NA", "box11", "Records identified from: Citation searching",
+     "Citation searching", "NA", "NA"),
+    ("duplicates", "node8", "box3", "Duplicate records", "Duplicate records",
+     "Duplicate records", "duplicates.html"),
+    ("excluded_automatic", "NA", "box3", "Records marked as ineligible by automation tools",
+     "Records marked as ineligible by automation tools", "NA", "NA"),
+    ("excluded_other", "NA", "box3", "Records removed for other reasons",
+     "Records removed for other reasons", "NA", "NA"),
+    ("records_screened", "node9", "box4", "Records screened (databases and registers)",
+     "Records screened", "Records screened (databases and registers)",
+     "records_screened.html"),
+    ("records_excluded", "node10", "box5", "Records excluded (databases and registers)",
+     "Records excluded", "Records excluded (databases and registers)",
+     "records_excluded.html"),
+    ("dbr_sought_reports", "node11", "box6",
+     "Reports sought for retrieval (databases and registers)", "Reports sought for retrieval",
+     "Reports sought for retrieval (databases and registers)", "dbr_sought_reports.html"),
+    ("dbr_notretrieved_reports", "node12", "box7",
+     "Reports not retrieved (databases and registers)", "Reports not retrieved",
+     "Reports not retrieved (databases and registers)", "dbr_notretrieved_reports.html"),
+    ("other_sought_reports", "node18", "box12", "Reports sought for retrieval (other)",
+     "Reports sought for retrieval", "Reports sought for retrieval (other)",
+     "other_sought_reports.html"),
+    ("other_notretrieved_reports", "node19", "box13", "Reports not retrieved (other)",
+     "Reports not retrieved", "Reports not retrieved (other)",
+     "other_notretrieved_reports.html"),
+    ("dbr_assessed", "node13", "box8",
+     "Reports assessed for eligibility (databases and registers)",
+     "Reports assessed for eligibility",
+     "Reports assessed for eligibility (databases and registers)", "dbr_assessed.html"),
+    ("dbr_excluded", "node14", "box9",
+     "Reports excluded (databases and registers): [separate reasons and numbers using ; e.g. "
+     "Reason1, xxx; Reason2, xxx; Reason3, xxx]", "Reports excluded",
+     "Reports excluded (databases and registers)", "dbrexcludedrecords.html"),
+    ("other_assessed", "node20", "box14", "Reports assessed for eligibility (other)",
+     "Reports assessed for eligibility", "Reports assessed for eligibility (other)",
+     "other_assessed.html"),
+    ("other_excluded", "node21", "box15",
+     "Reports excluded (other): [separate reasons and numbers using ; e.g. Reason1, xxx; "
+     "Reason2, xxx; Reason3, xxx]", "Reports excluded", "Reports excluded (other)",
+     "other_excluded.html"),
+    ("new_studies", "node15", "box10", "New studies included in review",
+     "New studies included in review", "New studies included in review", "new_studies.html"),
+    ("new_reports", "NA", "box10", "Reports of new included studies",
+     "Reports of new included studies", "NA", "NA"),
+    ("total_studies", "node22", "box16", "Total studies included in review",
+     "Total studies included in review", "Total studies included in review",
+     "total_studies.html"),
+    ("total_reports", "NA", "box16", "Reports of total included studies",
+     "Reports of total included studies", "NA", "NA"),
+    ("NA", "node1", "identification", "Blue identification box", "Identification",
+     "Blue identification box", "identification.html"),
+    ("NA", "node2", "screening", "Blue screening box", "Screening", "Blue screening box",
+     "screening.html"),
+    ("NA", "node3", "included", "Blue included box", "Included", "Blue included box",
+     "included.html"),
+)  # fmt: skip
+
+#: Our extension rows (only written when non-zero).
+EXTRA_ROWS: tuple[tuple[str, ...], ...] = (
+    ("records_awaiting", "NA", "box5", "Records awaiting title/abstract screening",
+     "Records awaiting screening", "NA", "NA"),
+    ("reports_awaiting", "NA", "box9", "Reports awaiting full-text assessment",
+     "Reports awaiting assessment", "NA", "NA"),
+)  # fmt: skip
+
+
+def format_items(items: tuple[Item, ...], *, what: str) -> str:
+    """``(("PubMed", 85), ("Embase", 70))`` -> ``"PubMed, 85; Embase, 70"``.
+
+    >>> format_items((("Wrong population", 3), ("Not primary research", 2)), what="reason")
+    'Wrong population, 3; Not primary research, 2'
+    """
+    for label, _ in items:
+        if ";" in label:
+            raise DataError(
+                f"{what} {label!r} contains ';', which separates items in the PRISMA2020 counts "
+                "template; rename it"
+            )
+    return "; ".join(f"{label}, {n}" for label, n in items)
+
+
+def parse_items(text: str, *, where: str) -> tuple[Item, ...]:
+    """Parse ``"Name, n; Name, n"`` (the name may itself contain commas).
+
+    >>> parse_items("Wrong design, e.g. editorial, 3; Other, 1", where="x")
+    (('Wrong design, e.g. editorial', 3), ('Other', 1))
+    >>> parse_items("", where="x")
+    ()
+    """
+    text = text.strip()
+    if text in ("", "NA", "0"):
+        return ()
+    out = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        label, sep, number = part.rpartition(",")
+        if not sep or not label.strip():
+            raise DataError(f"{where}: item {part!r} is not 'Name, n'")
+        out.append((label.strip(), _number(number, where=f"{where}: item {part!r}")))
+    return tuple(out)
+
+
+def _number(text: str, *, where: str) -> int:
+    text = text.strip().replace(",", "")
+    if text in ("", "NA"):
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise DataError(f"{where}: {text!r} is not a whole number") from None
+    if value < 0:
+        raise DataError(f"{where}: {value} is negative")
+    return value
+
+
+def values(counts: Counts) -> dict[str, str]:
+    """The ``n`` of every template row for ``counts`` (keyed by ``data``)."""
+    c = counts
+    other = c.other or OtherMethods()
+    sources = dict(other.sources)
+    out = {
+        "previous_studies": str(c.previous.studies if c.previous else 0),
+        "previous_reports": str(c.previous.reports if c.previous else 0),
+        "database_results": str(c.database_results),
+        "database_specific_results": format_items(c.database_specific, what="database"),
+        "register_results": str(c.register_results),
+        "register_specific_results": format_items(c.register_specific, what="register"),
+        "duplicates": str(c.duplicates),
+        "excluded_automatic": str(c.excluded_automatic),
+        "excluded_other": str(c.excluded_other),
+        "records_screened": str(c.records_screened),
+        "records_excluded": str(c.records_excluded),
+        "dbr_sought_reports": str(c.reports_sought),
+        "dbr_notretrieved_reports": str(c.reports_not_retrieved),
+        "other_sought_reports": str(other.sought),
+        "other_notretrieved_reports": str(other.not_retrieved),
+        "dbr_assessed": str(c.reports_assessed),
+        "dbr_excluded": format_items(c.reports_excluded, what="exclusion reason"),
+        "other_assessed": str(other.assessed),
+        "other_excluded": format_items(other.excluded, what="exclusion reason"),
+        "new_studies": str(c.studies_included),
+        "new_reports": str(c.reports_included),
+        "total_studies": str(c.total_studies),
+        "total_reports": str(c.total_reports),
+        "records_awaiting": str(c.records_awaiting),
+        "reports_awaiting": str(c.reports_awaiting),
+    }
+    for key, label in OTHER_SOURCES:
+        out[key] = str(sources.get(label, 0))
+    return out
+
+
+def dumps(counts: Counts) -> str:
+    """The counts as PRISMA2020 template CSV text."""
+    vals = values(counts)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(HEADER)
+    extra = [r for r in EXTRA_ROWS if vals[r[0]] != "0"]
+    for row in (*ROWS, *extra):
+        writer.writerow((*row, vals.get(row[0], "0")))
+    return buf.getvalue()
+
+
+def write(counts: Counts, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(counts), encoding="utf-8", newline="")
+    return path
+
+
+def loads(text: str, *, name: str = "counts CSV") -> Counts:
+    """Read template CSV text into :class:`Counts` (totals are checked against the parts)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise DataError(f"{name}: empty file; expected the PRISMA2020 template CSV") from None
+    missing = [c for c in ("data", "n") if c not in header]
+    if missing:
+        raise DataError(
+            f"{name}: missing column(s) {', '.join(missing)}; expected the PRISMA2020 template "
+            f"columns {', '.join(HEADER)}"
+        )
+    i_data, i_n = header.index("data"), header.index("n")
+    found: dict[str, tuple[int, str]] = {}
+    for line, row in enumerate(reader, start=2):
+        if not row or len(row) <= max(i_data, i_n):
+            if row:
+                raise DataError(
+                    f"{name}: line {line} has {len(row)} field(s), expected {len(header)}"
+                )
+            continue
+        key = row[i_data].strip()
+        if key and key != "NA":
+            found[key] = (line, row[i_n])
+
+    def where(key: str) -> str:
+        return f"{name}: line {found[key][0]} ({key})" if key in found else f"{name} ({key})"
+
+    def num(key: str) -> int:
+        return _number(found[key][1], where=where(key)) if key in found else 0
+
+    def items(key: str) -> tuple[Item, ...]:
+        return parse_items(found[key][1], where=where(key)) if key in found else ()
+
+    other = OtherMethods(
+        sources=tuple((label, num(key)) for key, label in OTHER_SOURCES),
+        sought=num("other_sought_reports"),
+        not_retrieved=num("other_notretrieved_reports"),
+        assessed=num("other_assessed"),
+        excluded=items("other_excluded"),
+    )
+    previous = Previous(studies=num("previous_studies"), reports=num("previous_reports"))
+    counts = Counts(
+        database_results=num("database_results"),
+        register_results=num("register_results"),
+        database_specific=items("database_specific_results"),
+        register_specific=items("register_specific_results"),
+        duplicates=num("duplicates"),
+        excluded_automatic=num("excluded_automatic"),
+        excluded_other=num("excluded_other"),
+        records_screened=num("records_screened"),
+        records_excluded=num("records_excluded"),
+        records_awaiting=num("records_awaiting"),
+        reports_sought=num("dbr_sought_reports"),
+        reports_not_retrieved=num("dbr_notretrieved_reports"),
+        reports_assessed=num("dbr_assessed"),
+        reports_excluded=items("dbr_excluded"),
+        reports_awaiting=num("reports_awaiting"),
+        studies_included=num("new_studies"),
+        reports_included=num("new_reports"),
+        other=None if other.is_empty() else other,
+        previous=previous if (previous.studies or previous.reports) else None,
+    )
+    for key, value in (
+        ("total_studies", counts.total_studies),
+        ("total_reports", counts.total_reports),
+    ):
+        if key in found and num(key) not in (0, value):
+            parts = "new + previous" if counts.previous else "new"
+            raise DataError(f"{where(key)}: {num(key)} is not {parts} = {value}")
+    return counts
+
+
+def read(path: str | Path) -> Counts:
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such counts file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+    return loads(text, name=str(path))
