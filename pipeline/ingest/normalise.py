@@ -24,6 +24,7 @@ _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _DIGITS = re.compile(r"^\d{1,9}$")
+_EMAIL = re.compile(r"\s*[(<][^()<>]*@[^()<>]*[)>]")
 _NO_PAGES = {"no-specified", "n/a", "na", "-"}
 
 #: ISO 639-2/B and -1 codes seen in MEDLINE/Embase/Scopus exports -> English language name.
@@ -155,12 +156,14 @@ def format_author(name: Any) -> str:
     'Trindade, Ines A.'
     >>> format_author("Lewis G. F."), format_author("Thompson, Frank R., III")
     ('Lewis, G. F.', 'Thompson, Frank R., III')
+    >>> format_author("Stillman, Andrew N. (andrew.stillman@uconn.edu)")
+    'Stillman, Andrew N.'
     >>> format_author("Jane Q Public")
     'Public, Jane Q.'
     >>> format_author("World Health Organization Regional Office")
     'World Health Organization Regional Office'
     """
-    text = _SPACE.sub(" ", clean_text(name)).strip().strip(";")
+    text = _SPACE.sub(" ", _EMAIL.sub("", clean_text(name))).strip().strip(";")
     if not text:
         return ""
     if "," in text:
