@@ -1,0 +1,176 @@
+"""Named screening models (presets): features + classifier + class balancing.
+
+As in ASReview, a preset is looked up by name and a wrong name lists the valid ones. Each
+preset says where its hyperparameters come from. Classifiers are plain scikit-learn
+estimators; randomness only through ``random_state``.
+
+Class balancing: screening data are heavily imbalanced (1-4% inclusions), so each fit
+weights the samples so that the included class carries ``ratio`` times the total weight of
+the excluded class (``ratio = 1``: both classes weigh the same). This is ASReview's
+"balanced" sample-weight scheme, with the weights rescaled to average 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import ComplementNB, MultinomialNB
+from sklearn.svm import LinearSVC
+
+from pipeline.errors import UsageError
+from pipeline.screen.features import TextFeatures
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named model: how to build features, the classifier and the class weights."""
+
+    name: str
+    description: str
+    features: TextFeatures
+    classifier: Callable[[int], ClassifierMixin]
+    #: Total weight of the included class over that of the excluded class.
+    balance_ratio: float = 1.0
+    #: Whether ``classifier(seed)`` accepts ``warm_start`` refits (faster retraining).
+    warm_start: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def sample_weights(y: np.ndarray, ratio: float) -> np.ndarray:
+    """Weights giving the included class ``ratio`` times the excluded class's total weight.
+
+    >>> sample_weights(np.array([1, 0, 0, 0]), 1.0).round(3).tolist()
+    [2.0, 0.667, 0.667, 0.667]
+    >>> sample_weights(np.array([1, 0, 0, 0]), 3.0).round(3).tolist()
+    [3.0, 0.333, 0.333, 0.333]
+    """
+    y = np.asarray(y)
+    n_pos = int((y == 1).sum())
+    n_neg = int((y == 0).sum())
+    if n_pos == 0 or n_neg == 0:
+        return np.ones(len(y))
+    w = np.where(y == 1, 1.0, n_pos / (ratio * n_neg))
+    return w * (len(y) / w.sum())
+
+
+PRESETS: dict[str, Preset] = {}
+
+
+def _register(preset: Preset) -> Preset:
+    PRESETS[preset.name] = preset
+    return preset
+
+
+# Default. Logistic regression on word 1-2-grams stacked with character 3-5-gram TF-IDF.
+# Word settings follow ASReview ELAS u4's TF-IDF (ngram_range (1, 2), sublinear_tf,
+# max_df 0.95; optimised by ASReview on the SYNERGY data sets); the character block adds
+# robustness to spelling variants and inflections (Cormack & Grossman's BMI uses word and
+# character features for the same reason). C = 10 and equal class weights (ratio 1) were
+# chosen on the mean WSS@95 over four public labelled sets from two fields (software
+# engineering and drug-class reviews), not on any single one; see benchmarks/screening.py.
+_register(
+    Preset(
+        name="lr-word-char",
+        description="logistic regression, word 1-2-gram + char 3-5-gram TF-IDF, balanced",
+        features=TextFeatures(word_ngrams=(1, 2), char_ngrams=(3, 5), char_weight=1.0),
+        classifier=lambda seed: LogisticRegression(
+            C=10.0, solver="lbfgs", max_iter=1000, warm_start=True, random_state=seed
+        ),
+        balance_ratio=1.0,
+        warm_start=True,
+    )
+)
+
+# Logistic regression on word TF-IDF only: cheaper features, same classifier as the default.
+_register(
+    Preset(
+        name="lr-word",
+        description="logistic regression, word 1-2-gram TF-IDF, balanced",
+        features=TextFeatures(word_ngrams=(1, 2)),
+        classifier=lambda seed: LogisticRegression(
+            C=10.0, solver="lbfgs", max_iter=1000, warm_start=True, random_state=seed
+        ),
+        balance_ratio=1.0,
+        warm_start=True,
+    )
+)
+
+# Linear SVM with ASReview 2's ELAS u4 hyperparameters (asreview 3.0.8,
+# asreview/models/models.py: LinearSVC loss squared_hinge, C 0.11, balanced ratio 9.8,
+# TF-IDF ngram_range (1, 2), sublinear_tf, min_df 1, max_df 0.95; tuned by ASReview with
+# Optuna on the SYNERGY data sets). A re-implementation for comparison, not ASReview itself.
+_register(
+    Preset(
+        name="svm-elas-u4",
+        description="linear SVM, word 1-2-gram TF-IDF, ASReview ELAS u4 settings",
+        features=TextFeatures(word_ngrams=(1, 2)),
+        classifier=lambda seed: LinearSVC(loss="squared_hinge", C=0.11, random_state=seed),
+        balance_ratio=9.8,
+    )
+)
+
+# Multinomial naive Bayes with ASReview's ELAS u3 settings (alpha 3.822, balanced ratio
+# 1.2, unigram TF-IDF with English stop words; asreview 3.0.8 models.py).
+_register(
+    Preset(
+        name="nb-elas-u3",
+        description="multinomial naive Bayes, unigram TF-IDF, ASReview ELAS u3 settings",
+        features=TextFeatures(word_ngrams=(1, 1), max_df=1.0, stop_words="english"),
+        classifier=lambda seed: MultinomialNB(alpha=3.822),
+        balance_ratio=1.2,
+    )
+)
+
+# Complement naive Bayes (Rennie et al. 2003), designed for imbalanced text classes;
+# alpha 1 is scikit-learn's default. Fast; a baseline.
+_register(
+    Preset(
+        name="cnb-word",
+        description="complement naive Bayes, word 1-2-gram TF-IDF",
+        features=TextFeatures(word_ngrams=(1, 2)),
+        classifier=lambda seed: ComplementNB(alpha=1.0),
+        balance_ratio=1.0,
+    )
+)
+
+# Linear SVM trained by SGD (hinge loss, scikit-learn's default alpha 1e-4), the learner
+# family of FASTREAD (Yu & Menzies 2018); seeded shuffling.
+_register(
+    Preset(
+        name="sgd-word",
+        description="linear SVM by SGD, word 1-2-gram TF-IDF, balanced",
+        features=TextFeatures(word_ngrams=(1, 2)),
+        classifier=lambda seed: SGDClassifier(loss="hinge", alpha=1e-4, random_state=seed),
+        balance_ratio=1.0,
+    )
+)
+
+#: The model ``slr screen rank`` and ``simulate`` use unless told otherwise.
+DEFAULT_MODEL = "svm-elas-u4"
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called ``name``; a wrong name raises UsageError listing the valid ones."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        valid = ", ".join(sorted(PRESETS))
+        raise UsageError(f"unknown screening model {name!r}; valid models: {valid}") from None
+
+
+def list_presets() -> list[tuple[str, str]]:
+    """``(name, description)`` of every preset, sorted by name."""
+    return [(name, PRESETS[name].description) for name in sorted(PRESETS)]
+
+
+def scores(estimator: ClassifierMixin, X) -> np.ndarray:
+    """Relevance scores (higher = more likely included) from a fitted classifier."""
+    if hasattr(estimator, "decision_function"):
+        return np.asarray(estimator.decision_function(X), dtype=np.float64)
+    # Naive Bayes: the log-odds, which keep their order where probabilities round to 1.
+    log_proba = estimator.predict_log_proba(X)
+    return np.asarray(log_proba[:, 1] - log_proba[:, 0], dtype=np.float64)
