@@ -1,16 +1,192 @@
-"""`slr prisma` (placeholder until the stage lands)."""
+"""`slr prisma`: the PRISMA 2020 flow diagram, computed from the pipeline's files and checked."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from pipeline.errors import UsageError
 
+FORMATS = (".svg", ".pdf", ".png")
+
+DESCRIPTION = """\
+Draw the PRISMA 2020 flow diagram from the pipeline's own files (counts are never typed):
+  WORKDIR/ingest/ingest_report.csv   records identified per database, quarantined records
+  WORKDIR/dedup/clusters.csv         duplicates removed
+  WORKDIR/screen/screening.csv       title/abstract and full-text decisions, reasons
+  (optional) WORKDIR/dedup/unique.parquet, WORKDIR/ingest/records.parquet: titles for the
+  HTML lists and an automation_excluded column; WORKDIR/search/search_log.csv.
+Every arrow is checked (identified - removed = screened, screened - excluded = sought,
+sought - not retrieved = assessed, assessed - excluded = included) and so are the row
+counts of the files; a mismatch is an error naming the boxes, and nothing is drawn.
+
+Or draw from a PRISMA2020 counts CSV alone (the PRISMA2020 R package/Shiny app template):
+  slr prisma --counts prisma_counts.csv --out figure.svg
+
+Outputs (defaults in WORKDIR/prisma/): prisma.svg (+ .pdf/.png with --all-formats or
+more --out), prisma_counts.csv (PRISMA2020 template layout) and prisma.html (each box
+lists its records). Byte-identical on rerun.
+"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("prisma", help="(not built yet)")
+    parser = sub.add_parser(
+        "prisma",
+        help="draw the PRISMA 2020 flow diagram (SVG/PDF/PNG, counts CSV, HTML)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = parser.add_argument_group("where the numbers come from")
+    source.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("outputs"),
+        metavar="DIR",
+        help="the pipeline's output folder (default: outputs)",
+    )
+    source.add_argument(
+        "--counts",
+        type=Path,
+        metavar="FILE.csv",
+        help="draw from a PRISMA2020 counts CSV instead of the pipeline files",
+    )
+    source.add_argument(
+        "--other-methods",
+        type=Path,
+        metavar="FILE",
+        help="YAML or CSV with 'identification via other methods' numbers (websites, "
+        "organisations, citation searching, sought, not_retrieved, excluded reasons)",
+    )
+    source.add_argument(
+        "--previous",
+        type=Path,
+        metavar="FILE",
+        help="YAML or CSV with the previous version's included studies and reports "
+        "(updated reviews)",
+    )
+    source.add_argument(
+        "--register",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="count this source as a register, not a database (repeatable; "
+        "ClinicalTrials.gov, WHO ICTRP, ISRCTN ... are known)",
+    )
+    source.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="draw an unfinished screening (maybe/conflict/undecided records shown in dashed "
+        "'awaiting' boxes) instead of stopping with an error",
+    )
+    out = parser.add_argument_group("outputs")
+    out.add_argument(
+        "--out",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="figure to write, .svg, .pdf or .png (repeatable; default: WORKDIR/prisma/prisma.svg)",
+    )
+    out.add_argument(
+        "--all-formats",
+        action="store_true",
+        help="also write the .svg, .pdf and .png siblings of each --out",
+    )
+    out.add_argument(
+        "--counts-out",
+        type=Path,
+        metavar="FILE.csv",
+        help="counts in the PRISMA2020 template layout (default with --workdir: "
+        "prisma_counts.csv beside the first --out)",
+    )
+    out.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE.html",
+        help="self-contained HTML diagram whose boxes list their records (default with "
+        "--workdir: prisma.html beside the first --out)",
+    )
+    out.add_argument(
+        "--no-extras",
+        action="store_true",
+        help="write only the figures (no default counts CSV or HTML)",
+    )
+    out.add_argument("--dpi", type=int, default=300, help="PNG resolution (default: 300)")
     parser.set_defaults(func=run)
 
 
+def _figures(args: argparse.Namespace, default_dir: Path) -> list[Path]:
+    outs = list(args.out) or [default_dir / "prisma.svg"]
+    for path in outs:
+        if path.suffix.lower() not in FORMATS:
+            raise UsageError(f"--out {path}: use a .svg, .pdf or .png file name")
+    if args.all_formats:
+        outs = [p.with_suffix(s) for p in outs for s in FORMATS]
+    seen: list[Path] = []
+    for path in outs:
+        if path not in seen:
+            seen.append(path)
+    return seen
+
+
 def run(args: argparse.Namespace) -> int:
-    raise UsageError("slr prisma is not built yet")
+    if args.dpi < 30 or args.dpi > 1200:
+        raise UsageError(f"--dpi {args.dpi}: use a value between 30 and 1200")
+    if args.counts is not None and (args.other_methods or args.previous or args.register):
+        raise UsageError(
+            "--counts already holds every number; --other-methods, --previous and --register "
+            "apply to --workdir"
+        )
+
+    import logging
+
+    # PDF font subsetting logs every glyph at INFO; nobody needs that on stderr.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+    from pipeline.plots import save_figure
+    from pipeline.prisma import html, reconcile, template
+    from pipeline.prisma.draw import draw
+
+    result = None
+    work = None
+    if args.counts is not None:
+        counts = reconcile.check_counts(template.read(args.counts))
+        figures = _figures(args, Path("outputs") / "prisma")
+        counts_out, html_out = args.counts_out, args.html
+    else:
+        from pipeline.prisma import inputs
+
+        work = inputs.read_workdir(args.workdir)
+        other = inputs.read_other_methods(args.other_methods) if args.other_methods else None
+        previous = inputs.read_previous(args.previous) if args.previous else None
+        result = inputs.compute_workdir(
+            work,
+            other=other,
+            previous=previous,
+            registers=tuple(args.register),
+            allow_incomplete=args.allow_incomplete,
+        )
+        reconcile.check_sources(result.checks)
+        counts = reconcile.check_counts(result.counts)
+        figures = _figures(args, args.workdir / "prisma")
+        beside = figures[0].parent
+        counts_out = args.counts_out or (None if args.no_extras else beside / "prisma_counts.csv")
+        html_out = args.html or (None if args.no_extras else beside / "prisma.html")
+
+    fig = draw(counts)
+    written = [save_figure(fig, path, dpi=args.dpi) for path in figures]
+    if counts_out is not None:
+        written.append(template.write(counts, counts_out))
+    if html_out is not None:
+        page = html.render(
+            counts,
+            result=result,
+            titles=work.titles() if work else None,
+            search_log=work.search_log if work else None,
+        )
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        html_out.write_text(page, encoding="utf-8")
+        written.append(html_out)
+    for path in written:
+        print(path)
+    return 0

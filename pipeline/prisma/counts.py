@@ -226,6 +226,7 @@ class Result:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
+    quarantined_files: tuple[Item, ...] = ()
 
 
 def sort_items(items: Mapping[str, int] | Iterable[Item]) -> tuple[Item, ...]:
@@ -569,4 +570,10 @@ def compute(
         other=other,
         previous=previous,
     )
-    return Result(counts=counts, members=members, checks=checks, notes=notes)
+    return Result(
+        counts=counts,
+        members=members,
+        checks=checks,
+        notes=notes,
+        quarantined_files=tuple((f, q) for f, q in zip(files, quarantined, strict=True) if q),
+    )

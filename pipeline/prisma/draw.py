@@ -491,10 +491,12 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
     """
     diagram = layout(counts)
     links = links or {}
-    fig = Figure(figsize=(diagram.width / 72, diagram.height / 72))
+    # A margin around the drawing so that no border line is cut at the axes' edge.
+    m = 4.0
+    fig = Figure(figsize=((diagram.width + 2 * m) / 72, (diagram.height + 2 * m) / 72))
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, diagram.width)
-    ax.set_ylim(diagram.height, 0)
+    ax.set_xlim(-m, diagram.width + m)
+    ax.set_ylim(diagram.height + m, -m)
     ax.set_axis_off()
 
     def text(x: float, y: float, s: str, **kw: object) -> None:
@@ -545,7 +547,7 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
             edgecolor=EDGE,
             linewidth=0.8,
             linestyle=(0, (4, 2)) if box.dashed else "-",
-            gid=f"box-{box.key}",
+            gid=f"prisma-{box.key}",
         )
         if url:
             patch.set_url(url)

@@ -25,7 +25,7 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import DataError
-from pipeline.prisma.counts import OtherMethods, Previous, Result, compute
+from pipeline.prisma.counts import OtherMethods, Previous, Result, compute, sort_items
 from pipeline.prisma.template import OTHER_SOURCES
 from pipeline.records import fold_text, read_records
 
@@ -225,8 +225,6 @@ def read_other_methods(path: str | Path) -> OtherMethods:
             f"{path}: assessed ({assessed}) is not sought ({sought}) - not_retrieved "
             f"({not_retrieved})"
         )
-    from pipeline.prisma.counts import sort_items
-
     return OtherMethods(
         sources=tuple((label, sources[label]) for _, label in OTHER_SOURCES),
         sought=sought,

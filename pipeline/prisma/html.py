@@ -1,0 +1,250 @@
+"""A self-contained HTML version of the flow diagram: click a box, see the records behind it.
+
+The page holds the diagram as inline SVG whose boxes link to ``#box-<key>``, and one
+``<details id="box-<key>">`` section per box listing the record ids and titles behind its
+number (a small script opens the section a link points to). Everything is escaped; the page
+loads nothing from the network. Numbers typed by the author (other methods, previous
+studies) have no records behind them and say so.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from pipeline.plots import STABLE_RC
+from pipeline.prisma.counts import Counts, Item, Result
+from pipeline.prisma.draw import draw, fmt
+
+_CSS = """
+body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 1.5em auto; max-width: 70em;
+       color: #111; line-height: 1.4; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.5em; }
+.diagram svg { max-width: 100%; height: auto; }
+.diagram a:hover path { fill: #eef5fc; }
+details { border: 1px solid #bbb; border-radius: 4px; margin: 0.5em 0; padding: 0.3em 0.8em; }
+details[open] { background: #fafafa; }
+summary { cursor: pointer; font-weight: bold; }
+h3 { font-size: 1em; margin: 0.8em 0 0.3em; }
+table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.15em 0.5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.id { font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
+p.note { color: #444; font-style: italic; }
+"""
+
+_SCRIPT = """
+function openTarget() {
+  var el = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  if (el && el.tagName === "DETAILS") { el.open = true; el.scrollIntoView(); }
+}
+window.addEventListener("hashchange", openTarget);
+window.addEventListener("DOMContentLoaded", openTarget);
+"""
+
+
+def svg_text(counts: Counts, *, links: Mapping[str, str] | None = None) -> str:
+    """The diagram as SVG markup (no XML prolog), byte-stable like :func:`save_figure`."""
+    fig = draw(counts, links=dict(links or {}))
+    buf = io.StringIO()
+    with plt.rc_context(STABLE_RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _box_sections(counts: Counts, result: Result | None) -> list[tuple[str, str, list]]:
+    """(key, summary, parts); a part is ("ids", heading, member key) or ("note", text) or
+    ("items", heading, items)."""
+    c = counts
+    sections: list[tuple[str, str, list]] = []
+    members = result.members if result else {}
+
+    def ids(heading: str, key: str) -> tuple:
+        return ("ids", heading, key)
+
+    identified = []
+    for label, n in (*c.database_specific, *c.register_specific):
+        identified.append(ids(f"{label} {fmt(n)}", f"source:{label}"))
+    if c.excluded_other:
+        identified.append(
+            (
+                "note",
+                "Records read include the records later quarantined by ingest; their ids are "
+                "in the ingest stage's quarantine output.",
+            )
+        )
+    sections.append(("identified", f"Records identified {fmt(c.identified)}", identified))
+    removed = [
+        ids(f"Duplicate records removed {fmt(c.duplicates)}", "duplicates"),
+        ids(
+            f"Records marked as ineligible by automation tools {fmt(c.excluded_automatic)}",
+            "excluded_automatic",
+        ),
+        (
+            "items",
+            f"Records removed for other reasons {fmt(c.excluded_other)}: quarantined by "
+            "ingest, per file",
+            result.quarantined_files if result else (),
+        ),
+    ]
+    sections.append(("removed", f"Records removed before screening {fmt(c.removed)}", removed))
+    simple = [
+        ("records_screened", "Records screened", c.records_screened),
+        ("records_excluded", "Records excluded", c.records_excluded),
+        ("records_awaiting", "Records awaiting screening", c.records_awaiting),
+        ("reports_sought", "Reports sought for retrieval", c.reports_sought),
+        ("reports_not_retrieved", "Reports not retrieved", c.reports_not_retrieved),
+        ("reports_assessed", "Reports assessed for eligibility", c.reports_assessed),
+    ]
+    for key, label, n in simple:
+        if key.endswith("awaiting") and not n:
+            continue
+        sections.append((key, f"{label} {fmt(n)}", [ids(f"{label} {fmt(n)}", key)]))
+    sections.append(
+        (
+            "reports_excluded",
+            f"Reports excluded {fmt(c.reports_excluded_total)}",
+            [ids(f"{r} {fmt(n)}", f"reports_excluded:{r}") for r, n in c.reports_excluded],
+        )
+    )
+    if c.reports_awaiting:
+        label = f"Reports awaiting assessment {fmt(c.reports_awaiting)}"
+        sections.append(("reports_awaiting", label, [ids(label, "reports_awaiting")]))
+    prefix = "New studies" if c.previous else "Studies"
+    included = [ids("Reports of included studies via databases and registers", "reports_included")]
+    if c.other:
+        included.append(
+            (
+                "note",
+                f"Reports included via other methods (n = {c.other.reports_included:,}) come "
+                "from the author's other-methods file; no record list is kept for them.",
+            )
+        )
+    sections.append(
+        (
+            "included",
+            f"{prefix} included in review {fmt(c.studies_included)}; reports "
+            f"{fmt(c.reports_included)}",
+            included,
+        )
+    )
+    author = "Number from the author's file; no record list is kept for it."
+    if c.previous:
+        sections.append(
+            (
+                "previous",
+                f"Studies included in previous version of review {fmt(c.previous.studies)}",
+                [("note", author)],
+            )
+        )
+        sections.append(
+            (
+                "total",
+                f"Total studies included in review {fmt(c.total_studies)}; reports "
+                f"{fmt(c.total_reports)}",
+                [("note", "Previous studies plus new studies.")],
+            )
+        )
+    if c.other:
+        o = c.other
+        for key, label, n in (
+            ("other_identified", "Records identified via other methods", o.identified),
+            ("other_sought", "Reports sought for retrieval (other methods)", o.sought),
+            ("other_not_retrieved", "Reports not retrieved (other methods)", o.not_retrieved),
+            ("other_assessed", "Reports assessed for eligibility (other methods)", o.assessed),
+            ("other_excluded", "Reports excluded (other methods)", o.excluded_total),
+        ):
+            sections.append((key, f"{label} {fmt(n)}", [("note", author)]))
+    if result is None:
+        for i, (key, summary, _parts) in enumerate(sections):
+            sections[i] = (
+                key,
+                summary,
+                [("note", "Drawn from a counts file: no record lists are available.")],
+            )
+    else:
+        # Any member list the counts could not fill (no records table) says so.
+        for _key, _summary, parts in sections:
+            for j, part in enumerate(parts):
+                if part[0] == "ids" and part[2] not in members:
+                    parts[j] = (
+                        "note",
+                        f"{part[1]}: record list needs ingest/records.parquet.",
+                    )
+    return sections
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str], *, id_col: bool) -> str:
+    out = ["<table>", "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            cls = ' class="id"' if id_col and i == 0 else ""
+            cells.append(f"<td{cls}>{html.escape(str(cell))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def render(
+    counts: Counts,
+    *,
+    result: Result | None = None,
+    titles: Mapping[str, str] | None = None,
+    search_log: pd.DataFrame | None = None,
+    title: str = "PRISMA 2020 flow diagram",
+) -> str:
+    """The HTML page (a string; the caller writes it)."""
+    titles = titles or {}
+    sections = _box_sections(counts, result)
+    links = {key: f"#box-{key}" for key, _s, _p in sections}
+    members = result.members if result else {}
+    body = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_CSS}</style>",
+        f"<script>{_SCRIPT}</script>",
+        "</head>",
+        "<body>",
+        f"<h1>{html.escape(title)}</h1>",
+        "<p>Click a box to see the records behind its number.</p>",
+        f'<div class="diagram">{svg_text(counts, links=links)}</div>',
+        "<h2>Records behind each box</h2>",
+    ]
+    for key, summary, parts in sections:
+        body.append(f'<details id="box-{html.escape(key)}">')
+        body.append(f"<summary>{html.escape(summary)}</summary>")
+        for part in parts:
+            if part[0] == "note":
+                body.append(f'<p class="note">{html.escape(part[1])}</p>')
+            elif part[0] == "items":
+                body.append(f"<h3>{html.escape(part[1])}</h3>")
+                items: tuple[Item, ...] = part[2]
+                if items:
+                    body.append(
+                        _table([(f, str(n)) for f, n in items], ("file", "n"), id_col=False)
+                    )
+            else:
+                ids = members.get(part[2], ())
+                body.append(f"<h3>{html.escape(part[1])}</h3>")
+                if ids:
+                    rows = [(rid, titles.get(rid, "")) for rid in ids]
+                    body.append(_table(rows, ("record_id", "title"), id_col=True))
+                else:
+                    body.append('<p class="note">No records.</p>')
+        body.append("</details>")
+    if search_log is not None and len(search_log):
+        body.append("<h2>Search log</h2>")
+        cols = [str(c) for c in search_log.columns]
+        rows = [[str(v) for v in row] for row in search_log.itertuples(index=False)]
+        body.append(_table(rows, cols, id_col=False))
+    body += ["</body>", "</html>", ""]
+    return "\n".join(body)
