@@ -330,3 +330,19 @@ def test_kappa_hand_computed_and_sklearn():
     assert agreement.cohen_kappa(["include"] * 3, ["include"] * 3) != agreement.cohen_kappa(
         ["include"] * 3, ["include"] * 3
     )  # NaN: chance agreement is perfect
+
+
+def test_review_id_from_config(review, capsys):
+    Path("config").mkdir()
+    Path("config/config.yaml").write_text(
+        "review:\n  name: my-review\nscreen:\n  exclusion_reasons: reasons.yaml\n"
+    )
+    Path("reasons.yaml").write_text("- wrong population\n")
+    Path("sheet.csv").write_text(f"record_id,decision\n{review[0]},include\n")
+    assert main(["screen", "import", "sheet.csv", "--screener", "ann"]) == 0
+    assert decisions.read_lines("decisions/decisions.jsonl")[0]["review"] == "my-review"
+    # Without a configured name the id is a hash of the record ids: another review.
+    Path("config/config.yaml").unlink()
+    assert main(["screen", "status"]) == 1
+    err = capsys.readouterr().err
+    assert "'my-review'" in err and "records:" in err

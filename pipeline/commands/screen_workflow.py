@@ -255,8 +255,8 @@ def run_status(args: argparse.Namespace) -> int:
     target = args.target_recall
     if target is None:
         target = float(_section(state.config, "screen").get("target_recall", 0.95))
-    if not 0 < target <= 1:
-        raise UsageError(f"--target-recall must be in (0, 1], got {target}")
+    if not 0 < target < 1:
+        raise UsageError(f"--target-recall must be between 0 and 1, got {target}")
     status = build_status(
         state.records,
         state.history,

@@ -356,7 +356,10 @@ class Session:
         rest = [r for r in self.todo if r not in set(ranked)]
         self.todo = ranked + rest
         self.scores.update(zip(ranking["record_id"], ranking["score"], strict=True))
-        self.ranked_on = f"model trained on your {self.ranker.n_labels} decisions"
+        n = self.ranker.n_labels
+        self.ranked_on = (
+            f"model trained on your {n} decisions" if n else "model cold start (no decisions yet)"
+        )
 
     # ---------------------------------------------------------------- actions
 

@@ -137,8 +137,6 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, stage: str, reasons: Sequenc
     for row in table.itertuples(index=False):
         ws.append([_cell(v) for v in row])
     for i, col in enumerate(columns, start=1):
-        if isinstance(ws.cell(1, i).value, str):
-            ws.cell(1, i).data_type = "s"
         width = {"title": 60, "abstract": 80, "record_id": 24, "note": 30, "reason": 28}
         ws.column_dimensions[get_column_letter(i)].width = width.get(col, 12)
     # openpyxl treats any string starting with "=" as a formula; the cells were neutralised,
