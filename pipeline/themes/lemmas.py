@@ -68,6 +68,15 @@ _IRREGULAR = {
     "across": "across",
     "process": "process",
     "services": "servic",
+    # "care"/"carer" and "work"/"worker" must stay apart ("care workers" is not "care worked").
+    "care": "care",
+    "cares": "care",
+    "cared": "care",
+    "caring": "care",
+    "carer": "carer",
+    "carers": "carer",
+    "worker": "worker",
+    "workers": "worker",
 }
 
 #: Function words dropped before matching (negators are kept: see score.NEGATORS).
@@ -155,7 +164,7 @@ def analyzer(text: str) -> list[str]:
     """Unigram and bigram lemma features for :class:`~sklearn.feature_extraction.text.TfidfVectorizer`.
 
     >>> analyzer("shared care records")
-    ['shar', 'car', 'record', 'shar car', 'car record']
+    ['shar', 'care', 'record', 'shar care', 'care record']
     """
     words = lemmas(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]

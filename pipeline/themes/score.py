@@ -54,7 +54,7 @@ REPORT_WORDS: frozenset[str] = frozenset(
 #: Defaults shared with the CLI (``--threshold``) and the benchmark.
 DEFAULT_THRESHOLD = 0.5
 SIMILARITY_WEIGHT = 0.6
-SIMILARITY_SCALE = 0.35
+SIMILARITY_SCALE = 0.15
 #: Text columns read from a studies table, in the order their sentences are numbered.
 TEXT_SOURCES: tuple[str, ...] = ("title", "abstract", "notes")
 
@@ -84,19 +84,20 @@ class SentenceTokens:
         self.words = [lemma(self.raw[i]) for i in self.positions]
 
     def find(self, cue: Cue) -> list[tuple[int, int]]:
-        """Raw-token spans where ``cue`` occurs (at most one extra content word inside)."""
+        """Raw-token spans where all of ``cue``'s words occur, in any order, within a window
+        of its length plus one content word ("short-term funding" also finds "funding that
+        was short-term")."""
         spans = []
         n = len(cue.words)
+        width = n + 1 if n > 1 else 1
+        needed = set(cue.words)
         for start, word in enumerate(self.words):
-            if word != cue.words[0]:
+            if word not in needed:
                 continue
-            k, j = 1, start + 1
-            while k < n and j < len(self.words) and j - start < n + 1:
-                if self.words[j] == cue.words[k]:
-                    k += 1
-                j += 1
-            if k == n:
-                spans.append((self.positions[start], self.positions[j - 1]))
+            window = self.words[start : start + width]
+            if needed <= set(window):
+                last = start + max(window.index(w) for w in needed)
+                spans.append((self.positions[start], self.positions[last]))
         return spans
 
     def negated(self, span: tuple[int, int]) -> bool:

@@ -4,6 +4,9 @@ Each study is a real publication (bibliographic facts from its published record)
 ``abstract`` column is a short summary written for this set, not the published abstract.
 ``codes`` lists the review framework's sub-theme ids that a reviewer assigned by reading the
 summary against the codebook definitions in ``config/codebooks/review_framework.yaml``.
+Coding rule: a study is coded on a sub-theme when it reports the barrier, or reports the
+factor whose absence is that barrier (e.g. "strong leadership helped" codes
+``deprioritisation``); studies that only report outcomes get no code.
 Run ``python tests/data/themes/make_gold.py`` to regenerate the CSV after editing.
 """
 
@@ -48,8 +51,8 @@ STUDIES = [
         "organisations protecting their own interests and the difficulty of sharing records "
         "between providers. Carers found it exhausting to deal with many different people and "
         "to find their way through the system.",
-        "fragmented_structure;misaligned_incentives;professional_culture;informatics;"
-        "communication_patients",
+        "fragmented_structure;misaligned_incentives;deprioritisation;professional_culture;"
+        "informatics;communication_patients",
     ),
     (
         "gold:ling2012",
@@ -189,7 +192,7 @@ STUDIES = [
         "shared information, and relied on strong and sustained leadership. Their progress was "
         "limited by fragmented funding streams, professional silos and information systems that "
         "did not link.",
-        "commissioning;deprioritisation;informatics;professional_culture",
+        "commissioning;deprioritisation;informatics;professional_culture;communication_patients",
     ),
     (
         "gold:kirst2017",
