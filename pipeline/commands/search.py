@@ -1,16 +1,156 @@
-"""`slr search` (placeholder until the stage lands)."""
+"""`slr search`: search a database and record it, replay a recording, or write the search log."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from pipeline.errors import UsageError
 
+DESCRIPTION = """\
+Two uses:
+
+  Search (or replay) a database:
+    slr search --query queries/pubmed.txt --database pubmed --out DIR
+               [--mindate 2014/01/01] [--maxdate 2024/12/31] [--datetype pdat]
+               [--replay RECORDED_DIR]
+  writes DIR/records.parquet (record model, one row per record, sorted by record_id),
+  DIR/manifest.json and, for a live search, every raw response in DIR/raw/. Rerunning an
+  interrupted search resumes it. --replay reads a recorded folder instead of the network;
+  a strategy or date limits that differ from the recording are an error.
+
+  Write the PRISMA-S search log:
+    slr search --log-out outputs/search/search_log.csv
+               --manifest outputs/search/pubmed/manifest.json [--manifest ...]
+               [--exports queries/exports] [--ingest-report outputs/ingest/ingest_report.csv]
+  writes search_log.csv and search_log.md (same folder): one row per database with the
+  platform, date searched, full strategy, limits, hits reported and records retrieved.
+  Exports of databases searched by hand need a sidecar YAML (<file>.yaml: database,
+  platform, date_searched, strategy, limits); their record counts come from the ingest report.
+"""
+
+EPILOG = """\
+environment: NCBI_EMAIL (contact address NCBI requires), NCBI_API_KEY (10 requests/s instead
+of 3), SLR_EUTILS_URL (E-utilities base URL, e.g. a local mirror or test server).
+exit codes: 0 done, 1 bad data or failed search, 2 bad usage.
+"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("search", help="(not built yet)")
-    parser.set_defaults(func=run)
+    parser = sub.add_parser(
+        "search",
+        help="search PubMed and record/replay it, or write the PRISMA-S search log",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run = parser.add_argument_group("search or replay")
+    run.add_argument("--query", metavar="FILE", help="strategy file ('#' starts a comment)")
+    run.add_argument("--database", default="pubmed", choices=["pubmed"], help="(default pubmed)")
+    run.add_argument("--out", metavar="DIR", help="folder for records.parquet, manifest, raw/")
+    run.add_argument("--replay", metavar="DIR", help="replay this recorded search, no network")
+    run.add_argument("--mindate", default="", help="start of the date limit: YYYY[/MM[/DD]]")
+    run.add_argument("--maxdate", default="", help="end of the date limit (default: open)")
+    run.add_argument(
+        "--datetype", default="pdat", choices=["pdat", "edat", "mdat", "crdt"],
+        help="date the limit applies to (default pdat, publication date)",
+    )  # fmt: skip
+    run.add_argument("--check", action="store_true", help="only validate the strategy and print it")
+    net = parser.add_argument_group("E-utilities connection")
+    net.add_argument("--email", default=None, help="contact e-mail sent to NCBI (env NCBI_EMAIL)")
+    net.add_argument("--api-key", default=None, help="NCBI API key (env NCBI_API_KEY)")
+    net.add_argument(
+        "--eutils-url", default=None,
+        help="E-utilities base URL (env SLR_EUTILS_URL; default NCBI's)",
+    )  # fmt: skip
+    net.add_argument("--batch-size", type=int, default=500, help="records per efetch (500)")
+    net.add_argument("--timeout", type=float, default=60.0, help="seconds per request (60)")
+    net.add_argument("--max-tries", type=int, default=6, help="tries per request (6)")
+    net.add_argument(
+        "--backoff", type=float, default=1.0,
+        help="seconds before the first retry, doubling each time (1)",
+    )  # fmt: skip
+    net.add_argument(
+        "--rate", type=float, default=None,
+        help="requests per second (default NCBI's limit: 3, or 10 with an API key)",
+    )  # fmt: skip
+    slog = parser.add_argument_group("search log")
+    slog.add_argument("--log-out", metavar="CSV", help="write the search log CSV (+ .md beside)")
+    slog.add_argument(
+        "--manifest", action="append", default=[], metavar="JSON",
+        help="manifest.json of an API search (repeatable)",
+    )  # fmt: skip
+    slog.add_argument("--exports", metavar="DIR", help="folder of hand-searched exports + YAML")
+    slog.add_argument("--ingest-report", metavar="CSV", help="ingest_report.csv for counts")
+    parser.set_defaults(func=run_command)
 
 
-def run(args: argparse.Namespace) -> int:
-    raise UsageError("slr search is not built yet")
+def run_command(args: argparse.Namespace) -> int:
+    if args.log_out:
+        return _write_log(args)
+    if args.manifest or args.exports or args.ingest_report:
+        raise UsageError("--manifest/--exports/--ingest-report need --log-out")
+    if not args.query:
+        raise UsageError("give --query FILE (or --log-out CSV to write the search log)")
+
+    from pipeline.search import EntrezConfig, load_strategy, run_search
+    from pipeline.search.entrez import NCBI_EUTILS, parse_date
+
+    strategy = load_strategy(args.query)
+    for value, end in ((args.mindate, False), (args.maxdate, True)):
+        if value.strip():
+            parse_date(value, end=end)
+    if args.check:
+        print(strategy.query)
+        return 0
+    if not args.out:
+        raise UsageError("give --out DIR for the records and the recording")
+    config = None
+    if not args.replay:
+        base_url = args.eutils_url or os.environ.get("SLR_EUTILS_URL") or NCBI_EUTILS
+        email = args.email or os.environ.get("NCBI_EMAIL", "")
+        if not email:
+            if base_url.rstrip("/") == NCBI_EUTILS.rstrip("/"):
+                raise UsageError("NCBI requires a contact e-mail: give --email or set NCBI_EMAIL")
+            email = "slr-pipeline@localhost"
+        config = EntrezConfig(
+            email=email,
+            api_key=args.api_key or os.environ.get("NCBI_API_KEY", ""),
+            base_url=base_url,
+            timeout=args.timeout,
+            rate=args.rate,
+            max_tries=args.max_tries,
+            backoff=args.backoff,
+            batch_size=args.batch_size,
+        )
+    manifest, frame = run_search(
+        strategy,
+        args.out,
+        database=args.database,
+        replay_dir=args.replay,
+        mindate=args.mindate,
+        maxdate=args.maxdate,
+        datetype=args.datetype,
+        config=config,
+    )
+    how = f"replayed from {args.replay}" if args.replay else "searched"
+    print(
+        f"{args.database}: {manifest['count']} hits, {len(frame)} records {how} "
+        f"({manifest['date_searched']}) -> {args.out}"
+    )
+    return 0
+
+
+def _write_log(args: argparse.Namespace) -> int:
+    from pipeline.search.log import build_search_log, write_search_log
+
+    if args.query or args.replay:
+        raise UsageError("--log-out writes the search log; do not combine it with --query")
+    if not args.manifest and not args.exports:
+        raise UsageError("--log-out needs at least one --manifest or --exports DIR")
+    frame = build_search_log(
+        args.manifest, exports_dir=args.exports, ingest_report=args.ingest_report
+    )
+    csv_path, md_path = write_search_log(frame, args.log_out)
+    print(f"search log: {len(frame)} databases -> {csv_path}, {md_path}")
+    return 0
