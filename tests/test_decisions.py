@@ -197,9 +197,8 @@ def test_reasons_files(tmp_path):
     yml = tmp_path / "r.yaml"
     yml.write_text("# reasons\n- wrong population\n- wrong setting\n")
     assert d.load_reasons(yml) == ["wrong population", "wrong setting"]
-    csv = tmp_path / "r.csv"
-    csv.write_text("reason\nwrong outcome\n\nnot in English\n")
-    assert d.load_reasons(csv) == ["wrong outcome", "not in English"]
+    csv = Path(__file__).resolve().parent / "data" / "screen_workflow" / "reasons.csv"
+    assert d.load_reasons(csv) == ["wrong population", "wrong setting", "not primary research"]
     yml.write_text("- a\n- a\n")
     with pytest.raises(DataError, match="listed twice"):
         d.load_reasons(yml)

@@ -346,3 +346,22 @@ def test_review_id_from_config(review, capsys):
     assert main(["screen", "status"]) == 1
     err = capsys.readouterr().err
     assert "'my-review'" in err and "records:" in err
+
+
+def test_status_reports_stopping_estimate(tmp_path, monkeypatch, make_records, capsys):
+    monkeypatch.chdir(tmp_path)
+    table = make_records(20)
+    rec.write_records(table, "outputs/dedup/unique.parquet")
+    ids = sorted(table["record_id"])
+    labels = ["include", "exclude", "include"] + ["exclude"] * 7
+    add(
+        Path("decisions/decisions.jsonl"),
+        *[(r, "alice", "title_abstract", lab, "") for r, lab in zip(ids, labels, strict=False)],
+    )
+    assert slr("status") == 0
+    out = capsys.readouterr().out
+    status = json.loads(Path("outputs/screen/status.json").read_text())
+    stop = status["stopping"]
+    assert (stop["n_screened"], stop["n_included"], stop["stop"]) == (10, 2, False)
+    assert f"estimated relevant remaining: {stop['estimated_relevant_remaining']:.1f}" in out
+    assert "stopping rule says: continue" in out

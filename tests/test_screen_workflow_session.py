@@ -21,6 +21,7 @@ from pipeline.screen.session import Ranker, Session, keyword_pattern, load_highl
 
 REVIEW = "session-review"
 SLR = Path(sys.executable).with_name("slr")
+DATA = Path(__file__).resolve().parent / "data" / "screen_workflow"
 
 
 @pytest.fixture
@@ -183,20 +184,25 @@ def test_real_model_reranks(review):
     assert "trained on your 2 decisions" in session.ranked_on
 
 
-def test_highlight_file_and_pattern(tmp_path):
-    path = tmp_path / "kw.txt"
-    path.write_text("integrat*\n# comment\n-mouse\n+older people\n")
-    kw = load_highlight(path)
-    assert kw == {"include": ["integrat*", "older people"], "exclude": ["mouse"]}
+def test_highlight_files_and_pattern():
+    kw = load_highlight(DATA / "highlight.txt")
+    assert kw == {
+        "include": ["integrat*", "social care", "older people"],
+        "exclude": ["mouse", "randomi?ed"],
+    }
     pattern = keyword_pattern(kw["include"])
-    assert [m.group(0) for m in pattern.finditer("Integration for older  people, integrated")] == [
+    text = "Integration for older  people, integrated social care; socialcare"
+    assert [m.group(0) for m in pattern.finditer(text)] == [
         "Integration",
         "older  people",
         "integrated",
+        "social care",
     ]
-    yaml_path = tmp_path / "kw.yaml"
-    yaml_path.write_text("include: [care]\nexclude: [rats]\n")
-    assert load_highlight(yaml_path) == {"include": ["care"], "exclude": ["rats"]}
+    assert keyword_pattern(kw["exclude"]).search("randomised") is None  # "?" is literal
+    assert load_highlight(DATA / "highlight.yaml") == {
+        "include": ["primary care", "frail*"],
+        "exclude": ["children"],
+    }
 
 
 def test_ranker_reports_errors():

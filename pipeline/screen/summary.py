@@ -236,7 +236,6 @@ def build_status(
         "conflicts": counts["conflict"],
         "remaining": int(len(records)) - screened,
         "full_text": fulltext_counts(fulltext),
-        "full_text_conflicts": int((screening["full_text"] == "conflict").sum()),
         "screeners": screeners,
         "decisions": int(len(history)),
         "unknown_record_ids": len(unknown),
