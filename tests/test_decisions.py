@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import DataError
 from pipeline.screen import decisions as d
@@ -212,3 +214,43 @@ def test_config_reasons_file_loads():
     if not config.exists():
         pytest.skip("no config/exclusion_reasons.yaml")
     assert d.load_reasons(config)
+
+
+EVENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["r1", "r2", "r3", "r4"]),
+        st.sampled_from(["alice", "bob", "consensus"]),
+        st.sampled_from(["include", "exclude", "maybe", d.WITHDRAWN]),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=EVENTS)
+def test_labels_match_a_reference_model(tmp_path_factory, events):
+    path = tmp_path_factory.mktemp("prop") / "decisions.jsonl"
+    for i in range(0, len(events), 4):  # a few batches
+        d.append(path, [line(r, s, dec) for r, s, dec in events[i : i + 4]])
+    current: dict[tuple[str, str], str] = {}
+    for r, s, dec in events:
+        if dec == d.WITHDRAWN:
+            current.pop((r, s), None)
+        else:
+            current[(r, s)] = dec
+    expected = {}
+    for r in {r for r, _ in current}:
+        if (r, "consensus") in current:
+            final = current[(r, "consensus")]
+        else:
+            votes = {dec for (rr, s), dec in current.items() if rr == r}
+            final = votes.pop() if len(votes) == 1 else "conflict"
+        if final in ("include", "exclude"):
+            expected[r] = int(final == "include")
+    assert d.labels(path) == dict(sorted(expected.items()))
+    # Every line written is read back unchanged.
+    assert [(x["record_id"], x["screener"], x["decision"]) for x in d.read_lines(path)] == [
+        tuple(e) for e in events
+    ]
