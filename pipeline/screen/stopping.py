@@ -10,7 +10,7 @@ held, the total number of inclusions would exceed ``r_seen / tau``, so the urn w
 least ``K_tar = floor(r_seen / tau - r_before) + 1`` inclusions. The p-value of H0 is the
 hypergeometric probability of seeing ``k_in`` or fewer inclusions in a sample of ``k`` from
 an urn of ``N - n + k`` records holding ``K_tar`` inclusions. Every window length ``k`` is
-tried and the smallest p-value is kept (as in the paper's ranked variant); we stop when it
+tried (in effect: see :func:`hypergeometric_p`) and the smallest p-value is kept (as in the paper's ranked variant); we stop when it
 is below ``alpha``, i.e. "recall >= tau with confidence 1 - alpha".
 
 Assumption: the window is treated *as if* it were a random sample of the urn. After
@@ -59,14 +59,19 @@ def hypergeometric_p(
         return 1.0
     r_seen = int(labels.sum())
     remaining = n_total - n
-    # Window k = 1..n: the last k records; k_in = inclusions among them.
-    k = np.arange(1, n + 1)
-    k_in = np.cumsum(labels[::-1])
+    rev = labels[::-1]
+    cum = np.cumsum(rev)
+    # Only windows that reach back to just after an inclusion (or to the start) can give
+    # the minimum: extending a window over one more exclusion keeps K_tar and k_in and
+    # leaves the records outside the sample as many, drawn from a larger urn, which can only
+    # lower the p-value. So at most (inclusions + 1) windows need testing, not n.
+    k = np.flatnonzero(rev)  # k records after each inclusion
+    k = np.unique(np.concatenate([k[k >= 1], [n]]))
+    k_in = cum[k - 1]
     r_before = r_seen - k_in
     urn = remaining + k
     k_tar = np.floor(r_seen / target_recall - r_before + 1e-9).astype(np.int64) + 1
     k_tar = np.minimum(k_tar, urn)
-    # With K_tar larger than the urn, H0 is impossible: p = 0; hypergeom.cdf handles the clip.
     p = hypergeom.cdf(k_in, urn, k_tar, k)
     return float(np.nanmin(p))
 
