@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.errors import DataError
+from pipeline.prisma.reconcile import Check, check_sources
 from pipeline.records import fold_text
 
 #: A labelled number: ``("PubMed", 85)`` or ``("Wrong population", 3)``.
@@ -201,16 +202,6 @@ class Counts:
     @property
     def is_complete(self) -> bool:
         return not (self.records_awaiting or self.reports_awaiting)
-
-
-@dataclass(frozen=True)
-class Check:
-    """A number the counts imply against the number of rows in the file behind it."""
-
-    expected_label: str
-    expected: int
-    actual_label: str
-    actual: int
 
 
 @dataclass
@@ -402,6 +393,9 @@ def compute(
         )
     )
 
+    # The files must agree before their rows are matched record by record.
+    check_sources(checks)
+
     # --- automation tools ----------------------------------------------------------------------
     auto_ids: set[str] = set()
     if unique is not None:
@@ -428,6 +422,7 @@ def compute(
                     for rid, flag in zip(unique["record_id"], unique[col], strict=True)
                     if _truthy(flag)
                 }
+    check_sources(checks)
     members["excluded_automatic"] = tuple(sorted(auto_ids))
     screened_ids = sorted(set(kept_ids) - auto_ids)
     members["records_screened"] = tuple(screened_ids)

@@ -10,9 +10,23 @@ behind them. A mismatch raises one :class:`DataError` line naming the boxes and 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.errors import DataError
-from pipeline.prisma.counts import Check, Counts
+
+if TYPE_CHECKING:  # counts.py imports this module
+    from pipeline.prisma.counts import Counts
+
+
+@dataclass(frozen=True)
+class Check:
+    """A number the counts imply against the number of rows in the file behind it."""
+
+    expected_label: str
+    expected: int
+    actual_label: str
+    actual: int
 
 
 def _n(label: str, n: int) -> str:
