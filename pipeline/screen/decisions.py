@@ -256,7 +256,8 @@ def check_review(rows: Iterable[Mapping[str, Any]], review: str, path: str | Pat
             raise DataError(
                 f"{path} line {row.get('line', '?')}: decision belongs to review "
                 f"{row.get('review')!r}, not {review!r}; this decisions file is from another "
-                "review (use that review's folder, or pass --review if the review was renamed)"
+                "review (use that review's folder or --decisions file; if it is this review "
+                f"under its old id, pass --review {row.get('review')!r})"
             )
 
 

@@ -7,8 +7,9 @@ progress and the stopping rule's estimate, and reads one key: ``i`` include, ``e
 text an exclusion asks for the reason by its number in the configured list.
 
 Every decision is appended to the store at once (:func:`pipeline.screen.decisions.append`),
-so quitting, a closed terminal or a crash loses nothing. Undo appends the decision that was
-current before (or ``withdrawn``): the history is kept.
+so quitting, a closed terminal or a crash loses nothing. Undo takes back this session's
+decisions, latest first, by appending the decision that was current before (or
+``withdrawn``): the history is kept.
 
 Blind dual screening: the session shows and counts only this screener's decisions, and the
 model it retrains learns from this screener's decisions only. Every ``retrain_every``
