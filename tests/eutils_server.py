@@ -12,7 +12,8 @@ thread):
 * ``efetch.fcgi``: a ``PubmedArticleSet`` for ``retstart``/``retmax`` of a history entry, or
   for ``id=``.
 
-Faults are queued per endpoint with :meth:`FakeEutils.inject`: ``"429"``, ``"500"``,
+Faults are queued per endpoint with :meth:`FakeEutils.inject`: ``"ok"`` (no fault: lets
+the next request through, to place a fault later), ``"400"``, ``"429"``, ``"500"``,
 ``"drop"`` (a Content-Length is sent, then half the body and the connection is closed),
 ``"truncate"`` (no Content-Length, half the body, close: the client sees a short body and no
 error), ``"slow"`` (sleep longer than the client's timeout). :attr:`FakeEutils.requests`
@@ -195,7 +196,9 @@ class FakeEutils:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -215,7 +218,7 @@ class FakeEutils:
 
     def inject(self, endpoint: str, kind: str, *, times: int = 1, seconds: float = 2.0) -> None:
         """Make the next ``times`` requests to ``endpoint`` fail with ``kind``."""
-        if kind not in {"429", "500", "drop", "truncate", "slow"}:
+        if kind not in {"ok", "400", "429", "500", "drop", "truncate", "slow"}:
             raise ValueError(f"unknown fault {kind!r}")
         for _ in range(times):
             self.faults[endpoint].append((kind, seconds))
@@ -359,6 +362,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None:
             kind, seconds = fault
+            if kind == "400":
+                self._send(400, b"Bad Request: unknown parameter", "text/plain")
+                return
             if kind == "429":
                 self._send(429, b'{"error":"API rate limit exceeded"}', "application/json")
                 return
@@ -368,7 +374,7 @@ class _Handler(BaseHTTPRequestHandler):
             if kind == "slow":
                 time.sleep(seconds)
         body, ctype = getattr(fake, endpoint)(params)
-        if fault is not None and fault[0] in ("drop", "truncate"):
+        if fault is not None and fault[0] in ("drop", "truncate") and len(body) > 1:
             self.send_response(200)
             self.send_header("Content-Type", ctype)
             if fault[0] == "drop":
