@@ -1,0 +1,569 @@
+"""Field normalisation for duplicate detection: pure functions of strings, plus
+:func:`prepare`, which turns a records table into the comparison features of each record.
+
+Each database writes the same paper differently: ``"BMJ Open"`` / ``"BMJ open"``,
+``"Int J Integr Care"`` / ``"International Journal of Integrated Care"``, pages ``123-9`` /
+``123-129``, authors ``Smith J`` / ``Smith, John`` / ``J. Smith`` / run together
+(``Adeli K.Lewis G. F.``), titles in upper case, with HTML, Greek letters or a translated
+title in brackets. The helpers here map those forms onto one comparable form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+
+from pipeline.records import normalise_doi
+
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+#: Greek letters are common in biomedical titles and are spelt out by some databases
+#: ("TNF-α" / "TNF-alpha"); NFKD folding would drop them.
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Δ": "delta", "Ω": "omega",
+    "ß": "ss", "æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d",
+}  # fmt: skip
+_GREEK_RE = re.compile("|".join(map(re.escape, _GREEK)))
+
+#: English stop words dropped from blocking keys and journal names (not from titles that
+#: are compared: "the" changes nothing in an edit-distance ratio of two long titles).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "de",
+        "der",
+        "des",
+        "die",
+        "du",
+        "el",
+        "en",
+        "et",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "la",
+        "le",
+        "les",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "und",
+        "with",
+    ]
+)
+
+#: Titles that name a kind of item, not a paper: two records with such a title are only the
+#: same paper when their identifiers (DOI/PMID) say so, or every other field agrees.
+GENERIC_TITLES = frozenset(
+    {
+        "abstract", "abstracts", "announcement", "announcements", "author index",
+        "book review", "book reviews", "comment", "commentary", "contents", "correction",
+        "corrigendum", "editorial", "editorial board", "editors note", "erratum", "errata",
+        "foreword", "guest editorial", "in brief", "in this issue", "index", "introduction",
+        "letter", "letter to the editor", "letters", "meeting abstracts", "news", "no title",
+        "not available", "notes", "obituary", "poster abstracts", "preface", "reply",
+        "response", "retraction", "review", "reviewers", "subject index", "summary",
+        "table of contents", "title not available", "unknown", "untitled", "various",
+        "authors reply", "in reply", "introduction to the special issue",
+    }
+)  # fmt: skip
+#: Titles that stand for "no title at all".
+MISSING_TITLES = frozenset({"unknown", "no title", "untitled", "not available", "na", "none"})
+
+#: Item kinds that are never the same paper as an item of another kind, even with the same
+#: title: a notice and the article it is about, a reply and the letter it answers.
+_NOTICE = [
+    ("retraction", re.compile(r"^(?:notice of )?retraction\b|\bretraction (?:note|notice)\b|"
+                              r"\bexpression of concern\b|^withdrawn\b|^retracted\b")),
+    ("erratum", re.compile(r"^(?:erratum|errata|corrigendum|corrigenda|correction|corrections"
+                           r"|publisher s note|addendum)\b|\b(?:erratum|corrigendum|correction)"
+                           r" (?:to|for|on|in)\b")),
+    ("reply", re.compile(r"^(?:reply|in reply|response|authors? reply|the authors reply)\b|"
+                         r"\breply to\b|\bresponse to (?:the )?(?:letter|comment)")),
+    ("comment", re.compile(r"^(?:comment|commentary) (?:on|to)\b|\bletter to the editor\b")),
+]  # fmt: skip
+_NOTICE_TYPES = {
+    "erratum": "erratum", "published erratum": "erratum", "correction": "erratum",
+    "retraction of publication": "retraction", "retraction notice": "retraction",
+    "retracted publication": "", "comment": "comment", "letter": "", "editorial": "",
+}  # fmt: skip
+_PROTOCOL = re.compile(r"\bprotocol\b|\bstudy design and rationale\b|\brationale and design\b")
+_CONFERENCE_VENUE = re.compile(
+    r"\b(?:conference|congress|meeting|symposium|workshop|proceedings|abstracts|annual "
+    r"scientific sessions|scientific sessions|colloquium|summit|convention)\b"
+)
+_CONFERENCE_TYPE = re.compile(r"conference|congress|meeting|abstract|proceedings|inproceedings")
+_PART = re.compile(r"\b(?:part|phase|paper|study|volume|vol|series|trial)\s+([ivx]{1,5}|\d+)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}  # fmt: skip
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
+#: A trailing language note ("[Japanese]", "[Article in German]") that only some databases add.
+_LANGUAGE_NOTE = re.compile(
+    r"\s*[.]?\s*\[(?:article in |in )?[A-Za-z]+(?: with english abstract)?\]\s*[.]?\s*$",
+    re.IGNORECASE,
+)
+_JOURNAL_NOISE = re.compile(
+    r"\.\s*(?:conference|congress|meeting|supplement|suppl)\b.*$|\([^)]*\)|\[[^\]]*\]",
+    re.IGNORECASE,
+)
+
+
+def fold(value: Any) -> str:
+    """Unicode-fold, unescape HTML, drop tags and punctuation, lower-case.
+
+    >>> fold("TNF-&alpha; and <i>β</i>-Cell Function in Ménière’s Disease")
+    'tnf alpha and beta cell function in menieres disease'
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = html.unescape(str(value))
+    text = _TAG.sub(" ", text)
+    text = _GREEK_RE.sub(lambda m: " " + _GREEK[m.group(0)] + " ", text)
+    text = text.replace("'", "").replace("\u2019", "")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub(" ", text.lower()).strip()
+
+
+def normalise_title(value: Any) -> str:
+    """The comparable form of a title; ``""`` when the title is missing or a placeholder.
+
+    Embase writes translated titles in brackets (``[Title].``), some exports end titles
+    with a period or repeat them in capitals: all of that goes.
+
+    >>> normalise_title("[Integrated care for older people: a review].")
+    'integrated care for older people a review'
+    >>> normalise_title("[Protective effects of incretin]. [Japanese]")
+    'protective effects of incretin'
+    >>> normalise_title("UNKNOWN")
+    ''
+    """
+    if isinstance(value, str) and "[" in value:
+        value = _LANGUAGE_NOTE.sub("", value)
+    text = fold(value)
+    return "" if text in MISSING_TITLES else text
+
+
+def title_key_words(title: str) -> list[str]:
+    """Content words of a normalised title (stop words dropped), for blocking keys.
+
+    >>> title_key_words("the impact of care on the elderly")
+    ['impact', 'care', 'elderly']
+    """
+    return [w for w in title.split() if w not in STOP_WORDS]
+
+
+def title_numbers(title: str) -> tuple[str, ...]:
+    """Numbers in a title, sorted; roman numerals after part/phase/... count as numbers.
+
+    Different numbers mean different papers: "Part 1" / "Part 2", "type 1" / "type 2",
+    "Volume 52 Paper 45" / "Paper 41".
+
+    >>> title_numbers("diabetes type 2 part ii")
+    ('2', '2')
+    >>> title_numbers("ten year follow up")
+    ()
+    """
+    numbers = [str(int(d)) for d in _DIGITS.findall(title)]
+    for match in _PART.finditer(title):
+        token = match.group(1)
+        if token in _ROMAN:
+            numbers.append(str(_ROMAN[token]))
+    return tuple(sorted(numbers))
+
+
+def is_generic_title(title: str, journal: str = "") -> bool:
+    """True for titles that name a kind of item ("Editorial", "Reply", "Book review") or
+    only repeat the journal's name, which different papers share.
+
+    >>> is_generic_title("editorial")
+    True
+    >>> is_generic_title("communications of the ais volume 52 paper 45", "Communications of the AIS")
+    True
+    >>> is_generic_title("integrated care for older people")
+    False
+    """
+    if not title:
+        return True
+    if title in GENERIC_TITLES:
+        return True
+    words = title_key_words(title)
+    if len(words) <= 1:
+        return True
+    journal_words = set(journal_tokens(journal))
+    if journal_words:
+        rest = [w for w in words if w not in journal_words and not w.isdigit()]
+        rest = [w for w in rest if w not in {"volume", "vol", "paper", "issue", "no", "article"}]
+        if len(rest) < 2:
+            return True
+    return False
+
+
+def notice_kind(title: str, publication_types: Iterable[str] = ()) -> str:
+    """``"erratum"``, ``"retraction"``, ``"reply"``, ``"comment"`` or ``""`` (an article).
+
+    >>> notice_kind("erratum effects of exercise in older adults")
+    'erratum'
+    >>> notice_kind("correction to integrated care a review")
+    'erratum'
+    >>> notice_kind("effects of exercise in older adults")
+    ''
+    """
+    for kind, pattern in _NOTICE:
+        if pattern.search(title):
+            return kind
+    for value in publication_types:
+        kind = _NOTICE_TYPES.get(fold(value))
+        if kind:
+            return kind
+    return ""
+
+
+def is_protocol(title: str, publication_types: Iterable[str] = ()) -> bool:
+    """A study protocol (never the same paper as the results paper).
+
+    >>> is_protocol("exercise for frail older people protocol for a randomised trial")
+    True
+    """
+    if _PROTOCOL.search(title):
+        return True
+    return any("protocol" in fold(v) for v in publication_types)
+
+
+def is_conference(journal: str, publication_types: Iterable[str] = (), pages: str = "") -> bool:
+    """A conference abstract or paper, judged from the venue and publication type.
+
+    >>> is_conference("Circulation. Conference: American Heart Association's")
+    True
+    >>> is_conference("Circulation")
+    False
+    """
+    if _CONFERENCE_VENUE.search(fold(journal)):
+        return True
+    return any(_CONFERENCE_TYPE.search(fold(v)) for v in publication_types)
+
+
+# ---------------------------------------------------------------- authors
+
+_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z\u00C0-\u024F][a-z\u00DF-\u024F'’-])")
+_SUPPLEMENT = frozenset({"supplement", "supplements", "suppl", "supp"})
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,4}\.?$")
+
+
+def split_authors(value: Any) -> list[str]:
+    """Authors as a list of names, whatever the input form.
+
+    A single string is split on ``;``, `` and `` or run-together initials (an Embase/Ovid
+    form: ``"Adeli K.Lewis G. F."``).
+
+    >>> split_authors("Adeli K.Lewis G. F.")
+    ['Adeli K.', 'Lewis G. F.']
+    >>> split_authors(["Tan A.Schulze A.O'Donnell C. P."])
+    ['Tan A.', 'Schulze A.', "O'Donnell C. P."]
+    >>> split_authors("Abrahao, Bruno and Parigi, Paolo")
+    ['Abrahao, Bruno', 'Parigi, Paolo']
+    """
+    if value is None or value is pd.NA:
+        return []
+    items = [value] if isinstance(value, str) else [str(v) for v in value if v is not None]
+    out: list[str] = []
+    for item in items:
+        for part in re.split(r";|\s+and\s+|\n", item):
+            part = part.strip().strip(",")
+            if not part:
+                continue
+            out.extend(p.strip() for p in _RUN_TOGETHER.split(part) if p.strip())
+    return out
+
+
+def _surname_key(text: str) -> str:
+    # "Kroeller-Schoen" and "Kröller-Schön" (folded to "kroller schon") are one name.
+    key = fold(text).replace(" ", "")
+    return re.sub(r"([aou])e", r"\1", key)
+
+
+def author_surnames(name: str) -> tuple[str, ...]:
+    """Possible surname keys of one author name (two when the order is ambiguous).
+
+    >>> author_surnames("Smith, John")
+    ('smith',)
+    >>> author_surnames("Smith J")
+    ('smith',)
+    >>> author_surnames("J. Smith")
+    ('smith',)
+    >>> author_surnames("Van Slyke, Craig")
+    ('vanslyke',)
+    >>> author_surnames("Omulo Sylvia")
+    ('omulo', 'sylvia')
+    """
+    text = html.unescape(name).strip()
+    if not text or fold(text) in {"unknown", "anonymous", "et al", "na"}:
+        return ()
+    if "," in text:
+        key = _surname_key(text.split(",", 1)[0])
+        return (key,) if key else ()
+    tokens = text.replace(".", ". ").split()
+    tokens = [t for t in tokens if t.strip(".")]
+    if not tokens:
+        return ()
+    if len(tokens) == 1:
+        return (_surname_key(tokens[0]),)
+    # Initials after the surname (MEDLINE "Smith JA", Embase "Smith J. A.").
+    tail = len(tokens)
+    while tail > 1 and _INITIALS_TOKEN.match(tokens[tail - 1]):
+        tail -= 1
+    if tail < len(tokens):
+        return (_surname_key(" ".join(tokens[:tail])),)
+    head = 0
+    while head < len(tokens) - 1 and _INITIALS_TOKEN.match(tokens[head]):
+        head += 1
+    if head:
+        return (_surname_key(" ".join(tokens[head:])),)
+    first, last = _surname_key(tokens[0]), _surname_key(tokens[-1])
+    return (first, last) if first != last else (first,)
+
+
+def author_keys(value: Any) -> tuple[tuple[str, ...], ...]:
+    """Surname keys of every author, in order.
+
+    >>> author_keys("B. Abrahao; P. Parigi; A. Gupta")
+    (('abrahao',), ('parigi',), ('gupta',))
+    """
+    keys = (author_surnames(n) for n in split_authors(value))
+    return tuple(k for k in keys if k and k[0])
+
+
+# ---------------------------------------------------------------- journals, pages, volume
+
+
+def journal_tokens(value: Any) -> tuple[str, ...]:
+    """Word tokens of a journal name, without stop words or conference/supplement notes.
+
+    >>> journal_tokens("Circulation. Conference: American Heart Association's")
+    ('circulation',)
+    >>> journal_tokens("The Journal of the American College of Cardiology")
+    ('journal', 'american', 'college', 'cardiology')
+    """
+    if value is None or value is pd.NA:
+        return ()
+    text = _JOURNAL_NOISE.sub(" ", html.unescape(str(value)))
+    # "Atherosclerosis Supplements" publishes the abstracts of "Atherosclerosis".
+    return tuple(w for w in fold(text).split() if w not in STOP_WORDS and w not in _SUPPLEMENT)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """``short`` is ``full`` or an abbreviation of it (prefix, or letters in order)."""
+    if short == full or full.startswith(short):
+        return True
+    if short[0] != full[0] or len(short) > len(full):
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
+
+
+@lru_cache(maxsize=200_000)
+def journal_match(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How well two journal names agree: 1.0 when one abbreviates the other word by word.
+
+    Tokens are aligned in order; a token of the shorter name matches a token of the longer
+    when it is a prefix of it or its letters appear in it in order (``"natl"`` /
+    ``"national"``). The score is the share of tokens aligned, so ``Diabetes`` /
+    ``Diabetes Care`` (different journals) score 0.67, not 1.
+
+    >>> journal_match(journal_tokens("Int J Integr Care"),
+    ...               journal_tokens("International Journal of Integrated Care"))
+    1.0
+    >>> journal_match(journal_tokens("BMJ Open"), journal_tokens("BMJ open"))
+    1.0
+    >>> journal_match(journal_tokens("Journal of Digital Studies"),
+    ...               journal_tokens("Workshop of Digital Studies"))
+    0.667
+    """
+    if not a or not b:
+        return float("nan")
+    if a == b:
+        return 1.0
+    # Joined forms equal: "Diabetes/Metabolism" vs "DiabetesMetabolism"; "PLoS ONE".
+    if "".join(a) == "".join(b):
+        return 1.0
+    n, m = len(a), len(b)
+    # Longest in-order alignment (LCS where "equal" is "abbreviates, either way").
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            if _abbreviates(a[i], b[j]) or _abbreviates(b[j], a[i]):
+                best[i][j] = 1 + best[i + 1][j + 1]
+            else:
+                best[i][j] = max(best[i + 1][j], best[i][j + 1])
+    aligned = best[0][0]
+    return round(2 * aligned / (n + m), 3)
+
+
+def page_range(value: Any) -> tuple[str, str]:
+    """``(first, last)`` page with the last page written out in full.
+
+    >>> page_range("123-9")
+    ('123', '129')
+    >>> page_range("1360--70")
+    ('1360', '1370')
+    >>> page_range("S334")
+    ('s334', '')
+    >>> page_range("21-Aug")
+    ('21', '28')
+    >>> page_range("Nov-19")
+    ('11', '19')
+    >>> page_range("e0123456")
+    ('e123456', '')
+    """
+    if value is None or value is pd.NA:
+        return ("", "")
+    text = str(value).strip().lower()
+    if not text or text in {"na", "n/a", "-", "no pagination", "no-specified"}:
+        return ("", "")
+    # Spreadsheets read "21-8" (pages 21-28) as the date 21 August, and "11-19" as
+    # 19 November ("Nov-19"): undo it.
+    match = re.fullmatch(r"(\d{1,2})-([a-z]{3})", text) or None
+    if match and match.group(2) in _MONTHS:
+        text = f"{match.group(1)}-{_MONTHS[match.group(2)]}"
+    match = re.fullmatch(r"([a-z]{3})-(\d{1,2})", text)
+    if match and match.group(1) in _MONTHS:
+        text = f"{_MONTHS[match.group(1)]}-{match.group(2)}"
+    parts = [p for p in re.split(r"\s*(?:-+|–|—|to)\s*", text) if p]
+    if not parts:
+        return ("", "")
+
+    def clean(p: str) -> str:
+        p = re.sub(r"[^0-9a-z]", "", p)
+        m = re.fullmatch(r"([a-z]*)0*(\d+)", p)
+        return f"{m.group(1)}{m.group(2)}" if m else p
+
+    first = clean(parts[0])
+    last = clean(parts[1]) if len(parts) > 1 else ""
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return (first, last)
+
+
+def first_number(value: Any) -> str:
+    """The first integer in a volume or issue field (``"59 (1 Supplement 1)"`` -> ``"59"``).
+
+    >>> first_number("147 Suppl 1")
+    '147'
+    >>> first_number("")
+    ''
+    """
+    if value is None or value is pd.NA:
+        return ""
+    match = _DIGITS.search(str(value))
+    return str(int(match.group(0))) if match else ""
+
+
+def doi_key(value: Any) -> str:
+    """A DOI for comparison: canonical, percent-decoded.
+
+    >>> doi_key("10.1016/s0025-7753%2817%2930624-3")
+    '10.1016/s0025-7753(17)30624-3'
+    """
+    doi = normalise_doi(value)
+    if "%" in doi:
+        doi = normalise_doi(unquote(doi))
+    return doi
+
+
+def pmid_key(value: Any) -> str:
+    """Digits of a PMID without leading zeros (``""`` if none)."""
+    if value is None or value is pd.NA:
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    return str(int(digits)) if digits else ""
+
+
+# ---------------------------------------------------------------- features per record
+
+#: Columns of the frame returned by :func:`prepare`.
+FEATURES = (
+    "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
+    "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
+    "pmid", "abstract_len",
+)  # fmt: skip
+
+
+def _prepare_rows(rows: list[tuple]) -> list[tuple]:
+    out = []
+    for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract in rows:
+        pubtypes = list(pubtypes) if pubtypes is not None else []
+        title = normalise_title(title_raw)
+        akeys = author_keys(authors)
+        first, last = page_range(pages)
+        out.append(
+            (
+                title,
+                " ".join(title_key_words(title)),
+                title_numbers(title),
+                is_generic_title(title, journal),
+                notice_kind(title, pubtypes),
+                is_protocol(title, pubtypes),
+                is_conference(journal, pubtypes, pages),
+                akeys,
+                akeys[0] if akeys else (),
+                journal_tokens(journal),
+                first_number(volume),
+                first,
+                last,
+                doi_key(doi),
+                pmid_key(pmid),
+                len(abstract or ""),
+            )
+        )
+    return out
+
+
+def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
+    """Comparison features of every record (one row per record, same order).
+
+    Reads ``title``, ``authors``, ``year``, ``journal``, ``pages``, ``volume``, ``doi``,
+    ``pmid``, ``publication_type`` and ``abstract``; returns the columns of
+    :data:`FEATURES`.
+    """
+    cols = ["title", "authors", "journal", "pages", "volume", "doi", "pmid",
+            "publication_type", "abstract"]  # fmt: skip
+    rows = list(zip(*(records[c].tolist() for c in cols), strict=True))
+    if workers > 1 and len(rows) > 20_000:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(rows) // (workers * 4))
+        chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = [r for part in pool.map(_prepare_rows, chunks) for r in part]
+    else:
+        done = _prepare_rows(rows)
+    names = [c for c in FEATURES if c != "year"]
+    frame = pd.DataFrame(done, columns=names)
+    years = pd.to_numeric(records["year"], errors="coerce").to_numpy(dtype="float64")
+    frame.insert(FEATURES.index("year"), "year", years)
+    return frame
