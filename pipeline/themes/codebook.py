@@ -129,7 +129,9 @@ def parse(data: Any, *, name: str = "codebook") -> Codebook:
 
     def claim(identifier: str, where: str) -> None:
         if identifier in seen:
-            raise DataError(f"{name}: {where}.id: id {identifier!r} is already used at {seen[identifier]}")
+            raise DataError(
+                f"{name}: {where}.id: id {identifier!r} is already used at {seen[identifier]}"
+            )
         seen[identifier] = where
 
     for i, raw in enumerate(data["themes"]):

@@ -45,6 +45,7 @@ _SUFFIXES: tuple[str, ...] = (
     "e",
 )
 MIN_STEM = 3
+_SECOND_PASS: tuple[str, ...] = ("al", "e")
 _IRREGULAR = {
     "children": "child",
     "people": "people",
@@ -81,11 +82,88 @@ _IRREGULAR = {
 
 #: Function words dropped before matching (negators are kept: see score.NEGATORS).
 STOPWORDS: frozenset[str] = frozenset(
-    """a an the of to in on for and or with by at from as into onto about between among
-    amongst within their its his her our your they them it this that these those which who
-    whom be have do can could may might will would should shall also such than then there
-    here i we you he she what when where how all any each both either some very more most
-    other own same so too just s""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "between",
+        "among",
+        "amongst",
+        "within",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "your",
+        "they",
+        "them",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "be",
+        "have",
+        "do",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "also",
+        "such",
+        "than",
+        "then",
+        "there",
+        "here",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "what",
+        "when",
+        "where",
+        "how",
+        "all",
+        "any",
+        "each",
+        "both",
+        "either",
+        "some",
+        "very",
+        "more",
+        "most",
+        "other",
+        "own",
+        "same",
+        "so",
+        "too",
+        "just",
+        "s",
+    ]
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
@@ -121,14 +199,14 @@ def lemma(word: str) -> str:
     if not word.isalpha() or len(word) <= MIN_STEM:
         return word
     word = word.replace("iz", "is")
-    for _ in range(2):
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-                word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-                break
-        else:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
-        if len(word) <= MIN_STEM + 1:
+    # A second, narrow pass joins "professionals"/"professional" and "organise"/"organ...".
+    for suffix in _SECOND_PASS:
+        if word.endswith(suffix) and len(word) - len(suffix) > MIN_STEM:
+            word = word[: -len(suffix)]
             break
     return word
 
@@ -140,6 +218,8 @@ def tokens(text: str) -> list[str]:
     ['staff', 'did', 'not', 'report', 'problems', ';', 'funding', ',', 'however', ',', 'was', 'cut']
     """
     out: list[str] = []
+    # "IT" (information technology) would otherwise be the pronoun "it", a stopword.
+    text = re.sub(r"\bIT\b", "information technology", text)
     for tok in _TOKEN.findall(fold(text).replace("-", " ")):
         if tok.endswith("n't"):
             stem = tok[:-3]

@@ -35,21 +35,72 @@ from pipeline.themes.sentences import split_sentences
 NEGATORS: frozenset[str] = frozenset({"not", "no", "never", "without", "neither", "nor", "none"})
 #: Negator + next word pairs that do not negate ("not only", "no longer").
 PSEUDO_NEGATIONS: frozenset[tuple[str, str]] = frozenset(
-    {("not", "only"), ("not", "just"), ("no", "longer"), ("not", "always"), ("not", "enough"),
-     ("not", "sufficiently"), ("not", "adequately"), ("no", "doubt"), ("not", "fully")}
+    {
+        ("not", "only"),
+        ("not", "just"),
+        ("no", "longer"),
+        ("not", "always"),
+        ("not", "enough"),
+        ("not", "sufficiently"),
+        ("not", "adequately"),
+        ("no", "doubt"),
+        ("not", "fully"),
+    }
 )
 #: Tokens that close a clause: negation does not reach across them.
 CLAUSE_BREAKS: frozenset[str] = frozenset(
-    {",", ";", ":", "(", ")", "but", "however", "although", "though", "whereas", "yet",
-     "while", "which", "because", "despite"}
+    {
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "yet",
+        "while",
+        "which",
+        "because",
+        "despite",
+    }
 )
 NEGATION_WINDOW = 5
 #: Lemmas of words that make a negator deny a finding rather than a topic.
 REPORT_WORDS: frozenset[str] = frozenset(
     lemma(w)
-    for w in """report mention find found identify observe raise see seen describe cite perceive
-    consider experience evidence sign barrier issue problem concern obstacle difficulty
-    challenge affect impede hinder hamper prevent""".split()
+    for w in [
+        "report",
+        "mention",
+        "find",
+        "found",
+        "identify",
+        "observe",
+        "raise",
+        "see",
+        "seen",
+        "describe",
+        "cite",
+        "perceive",
+        "consider",
+        "experience",
+        "evidence",
+        "sign",
+        "barrier",
+        "issue",
+        "problem",
+        "concern",
+        "obstacle",
+        "difficulty",
+        "challenge",
+        "affect",
+        "impede",
+        "hinder",
+        "hamper",
+        "prevent",
+    ]
 )
 #: Defaults shared with the CLI (``--threshold``) and the benchmark.
 DEFAULT_THRESHOLD = 0.5
@@ -204,8 +255,16 @@ def score_sentences(
     ``similarity`` and ``score``.
     """
     subthemes = codebook.subthemes
-    columns = ["record_id", "sentence_index", "source", "sentence", "subtheme", "cues",
-               "similarity", "score"]
+    columns = [
+        "record_id",
+        "sentence_index",
+        "source",
+        "sentence",
+        "subtheme",
+        "cues",
+        "similarity",
+        "score",
+    ]
     if sentences.empty:
         return pd.DataFrame(columns=columns)
     texts = sentences["sentence"].tolist()
@@ -224,8 +283,16 @@ def score_sentences(
             sim_part = similarity_weight * min(1.0, sims[i, k] / similarity_scale)
             score = 1.0 - (1.0 - cue_part) * (1.0 - sim_part)
             rows.append(
-                (row.record_id, row.sentence_index, row.source, text, sub.id,
-                 "; ".join(matched), float(sims[i, k]), round(score, 6))
+                (
+                    row.record_id,
+                    row.sentence_index,
+                    row.source,
+                    text,
+                    sub.id,
+                    "; ".join(matched),
+                    float(sims[i, k]),
+                    round(score, 6),
+                )
             )
     return pd.DataFrame(rows, columns=columns)
 
@@ -238,8 +305,9 @@ def study_scores(
     out = pd.DataFrame(0.0, index=pd.Index(ids, name="record_id"), columns=codebook.subtheme_ids)
     if sentence_scores.empty:
         return out
-    ordered = sentence_scores.sort_values(["record_id", "subtheme", "score"],
-                                          ascending=[True, True, False])
+    ordered = sentence_scores.sort_values(
+        ["record_id", "subtheme", "score"], ascending=[True, True, False]
+    )
     for (record_id, sub), group in ordered.groupby(["record_id", "subtheme"], sort=True):
         top = group["score"].to_numpy()[:2]
         second = top[1] if len(top) > 1 else 0.0

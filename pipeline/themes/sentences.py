@@ -12,8 +12,46 @@ import re
 
 #: Abbreviations whose full stop does not end a sentence (compared lower-case, without dot).
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """al e.g i.e etc vs cf fig figs dr mr mrs ms prof no nos approx ca incl resp st
-    jan feb mar apr jun jul aug sep sept oct nov dec univ dept eds ed vol pp""".split()
+    [
+        "al",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "cf",
+        "fig",
+        "figs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "no",
+        "nos",
+        "approx",
+        "ca",
+        "incl",
+        "resp",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "univ",
+        "dept",
+        "eds",
+        "ed",
+        "vol",
+        "pp",
+    ]
 )
 
 #: Structured-abstract headings dropped from the start of a line.

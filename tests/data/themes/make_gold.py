@@ -67,16 +67,14 @@ STUDIES = [
         "information technology that did not allow records to be shared, contracts and payment "
         "rules that did not reward joint work, and differences between professional groups in "
         "how they saw their role.",
-        "misaligned_incentives;resource_constraints;commissioning;informatics;"
-        "professional_culture",
+        "misaligned_incentives;resource_constraints;commissioning;informatics;professional_culture",
     ),
     (
         "gold:glendinning2003",
         "Glendinning C",
         2003,
         "Health Policy",
-        "Breaking down barriers: integrating health and care services for older people in "
-        "England",
+        "Breaking down barriers: integrating health and care services for older people in England",
         "This policy analysis reviews English measures to join up NHS and local authority "
         "services for older people, including the Health Act flexibilities for pooled budgets "
         "and lead commissioning and the creation of Care Trusts. It argues that the two sectors "
@@ -90,8 +88,7 @@ STUDIES = [
         "Auschra C",
         2018,
         "Int J Integr Care",
-        "Barriers to the integration of care in inter-organisational settings: a literature "
-        "review",
+        "Barriers to the integration of care in inter-organisational settings: a literature review",
         "A review of studies on integrating care across organisations groups the barriers into "
         "administrative and regulatory, funding, organisational, service delivery and clinical "
         "domains. Examples include responsibilities split across agencies and legislation, "
@@ -547,8 +544,7 @@ STUDIES = [
         "Hebert R; Durand PJ; Dubuc N",
         2003,
         "Int J Integr Care",
-        "PRISMA: a new model of integrated service delivery for the frail older people in "
-        "Canada",
+        "PRISMA: a new model of integrated service delivery for the frail older people in Canada",
         "The paper describes a Canadian model to overcome fragmented services for frail older "
         "people, based on coordination between organisations, a single entry point, case "
         "management, individualised service plans, one standard assessment instrument and a "
@@ -686,7 +682,9 @@ def main() -> None:
         for record_id, authors, year, journal, title, summary, codes in rows:
             names = [a.rsplit(" ", 1)[0] for a in authors.split("; ")]
             cite = names[0] if len(names) == 1 else f"{names[0]} et al."
-            writer.writerow([record_id, f"{cite} {year}", authors, year, journal, title, summary, codes])
+            writer.writerow(
+                [record_id, f"{cite} {year}", authors, year, journal, title, summary, codes]
+            )
 
 
 if __name__ == "__main__":

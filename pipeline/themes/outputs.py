@@ -1,0 +1,642 @@
+"""Files in and out of the synthesis stage.
+
+Reads the studies table (CSV or Parquet), reviewers' notes and the coding sheet; writes, in
+the output folder, sorted by ``record_id`` and in codebook order so that a rerun writes the
+same bytes:
+
+* ``theme_matrix.csv`` / ``higher_theme_matrix.csv``: ``record_id`` + one 0/1 column per
+  sub-theme / higher theme id;
+* ``theme_table.csv`` / ``.md``: higher theme, sub-theme, number of studies, citations;
+* ``heatmap.png`` / ``.svg``: studies × sub-themes, shaded by confidence, dot = assigned;
+* ``evidence.csv``: ``record_id``, ``subtheme``, ``sentence``, ``score``, ``source`` (title,
+  abstract or notes), ``cues``, ``sentence_index`` for every assigned study × sub-theme;
+* ``coding.csv``: the sheet reviewers fill in (``reviewer_code`` 0/1) and pass back with
+  ``--coding``;
+* ``synthesis.md``: the report grouped by higher theme and sub-theme, with evidence;
+* ``crosswalk.csv`` / ``.md`` (with ``--compare``): which themes of two codebooks meet.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipeline.errors import DataError
+from pipeline.sheets import neutralise_frame, restore_cell
+from pipeline.themes import ThemeResult
+from pipeline.themes.codebook import Codebook
+from pipeline.themes.lemmas import analyzer
+
+log = logging.getLogger(__name__)
+
+#: Evidence sentences kept per assigned study × sub-theme, and the lowest score shown.
+EVIDENCE_PER_CELL = 3
+EVIDENCE_MIN_SCORE = 0.3
+CODING_COLUMNS = (
+    "record_id",
+    "citation",
+    "higher_theme",
+    "subtheme",
+    "subtheme_label",
+    "assigned",
+    "confidence",
+    "source",
+    "evidence",
+    "reviewer_code",
+)
+EVIDENCE_COLUMNS = (
+    "record_id",
+    "subtheme",
+    "sentence",
+    "score",
+    "source",
+    "cues",
+    "sentence_index",
+)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _authors(value: object) -> list[str]:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [str(v) for v in value if str(v).strip()]
+    text = _text(value)
+    return [a.strip() for a in text.split(";") if a.strip()]
+
+
+def surname(author: str) -> str:
+    """Family name from "Smith, J.", "Smith J" or "Jane Smith".
+
+    >>> [surname(a) for a in ("Naqvi, D.", "Dambha-Miller H", "de Saxe Zerden L", "Ann Lee")]
+    ['Naqvi', 'Dambha-Miller', 'de Saxe Zerden', 'Lee']
+    """
+    author = author.strip()
+    if "," in author:
+        return author.split(",")[0].strip()
+    parts = author.split()
+    if len(parts) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", parts[-1].replace(".", "")):
+        return " ".join(parts[:-1])
+    return parts[-1] if parts else ""
+
+
+def citation(authors: Sequence[str], year: object, fallback: str) -> str:
+    """Short citation: "Smith 2016", "Smith and Lee 2016" or "Smith et al. 2016".
+
+    >>> citation(["Naqvi, D.", "Malik, A.", "Al-Zubaidy, M."], 2019, "x")
+    'Naqvi et al. 2019'
+    >>> citation([], None, "pubmed:1")
+    'pubmed:1'
+    """
+    names = [surname(a) for a in authors if surname(a)]
+    year_text = "" if year is None or pd.isna(year) or _text(year) == "" else str(int(float(year)))
+    if not names:
+        return fallback
+    if len(names) == 1:
+        lead = names[0]
+    elif len(names) == 2:
+        lead = f"{names[0]} and {names[1]}"
+    else:
+        lead = f"{names[0]} et al."
+    return f"{lead} {year_text}".strip()
+
+
+def add_citations(studies: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``citation`` column (unless present), with a/b suffixes for clashes."""
+    out = studies.copy()
+    if "citation" not in out.columns or not out["citation"].map(_text).str.strip().all():
+        authors = out["authors"] if "authors" in out.columns else [[]] * len(out)
+        years = out["year"] if "year" in out.columns else [None] * len(out)
+        out["citation"] = [
+            citation(_authors(a), y, rid)
+            for a, y, rid in zip(authors, years, out["record_id"], strict=True)
+        ]
+    out["citation"] = out["citation"].map(_text)
+    counts = out["citation"].value_counts()
+    for cite in sorted(counts[counts > 1].index):
+        rows = out.index[out["citation"] == cite]
+        for n, idx in enumerate(sorted(rows, key=lambda i: out.at[i, "record_id"])):
+            out.at[idx, "citation"] = (
+                re.sub(r"(\d{4})$", rf"\g<1>{chr(97 + n % 26)}", cite)
+                if re.search(r"\d{4}$", cite)
+                else f"{cite} ({chr(97 + n % 26)})"
+            )
+    return out
+
+
+def read_studies(path: str | Path) -> pd.DataFrame:
+    """Read a studies table (CSV or Parquet) with ``record_id``, ``title``, ``abstract``."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such studies file")
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read studies table ({exc})") from exc
+    missing = [c for c in ("record_id", "title", "abstract") if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)}; a studies table needs "
+            "record_id, title and abstract"
+        )
+    for col in ("record_id", "title", "abstract", "notes"):
+        if col in frame.columns:
+            frame[col] = [_text(v) for v in frame[col]]
+    blank = frame.index[frame["record_id"].str.strip() == ""]
+    if len(blank):
+        raise DataError(f"{path}: row {int(blank[0]) + 2} has no record_id")
+    dupes = frame["record_id"][frame["record_id"].duplicated()]
+    if len(dupes):
+        raise DataError(f"{path}: record_id {dupes.iloc[0]!r} occurs more than once")
+    frame = frame.astype({c: object for c in frame.columns})
+    return add_citations(frame)
+
+
+def _safe_name(record_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", record_id)
+
+
+def attach_notes(studies: pd.DataFrame, notes: str | Path) -> pd.DataFrame:
+    """Add reviewers' notes or full text to the ``notes`` column.
+
+    ``notes`` is a folder of ``<record_id>.txt`` / ``.md`` files (characters other than
+    letters, digits, ``.``, ``_`` and ``-`` replaced by ``_``: ``pubmed_123.txt``) or a CSV
+    with ``record_id`` and ``notes`` columns.
+    """
+    path = Path(notes)
+    out = studies.copy()
+    if "notes" not in out.columns:
+        out["notes"] = [""] * len(out)
+    extra: dict[str, str] = {}
+    if path.is_dir():
+        by_name = {_safe_name(rid): rid for rid in out["record_id"]}
+        for file in sorted(path.iterdir()):
+            if file.suffix.lower() not in (".txt", ".md") or not file.is_file():
+                continue
+            rid = by_name.get(file.stem)
+            if rid is None:
+                log.warning("%s: no study with record_id %r; file ignored", file, file.stem)
+                continue
+            extra[rid] = file.read_text(encoding="utf-8", errors="replace")
+    elif path.is_file():
+        try:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: cannot read notes table ({exc})") from exc
+        if not {"record_id", "notes"} <= set(table.columns):
+            raise DataError(f"{path}: a notes table needs record_id and notes columns")
+        for rid, text in zip(table["record_id"], table["notes"], strict=True):
+            extra[rid] = (extra.get(rid, "") + "\n" + text).strip()
+    else:
+        raise DataError(f"{path}: no such notes file or folder")
+    out["notes"] = [
+        "\n".join(p for p in (_text(old), extra.get(rid, "")) if p.strip())
+        for rid, old in zip(out["record_id"], out["notes"], strict=True)
+    ]
+    return out
+
+
+def read_coding(path: str | Path, codebook: Codebook) -> pd.DataFrame:
+    """Read reviewers' codes: ``record_id``, ``subtheme``, ``reviewer_code`` (1, 0 or blank).
+
+    Returns the three columns with ``reviewer_code`` as int (-1 for blank). A sub-theme id
+    that is not in the codebook, or a code other than 0/1, is an error naming the line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such coding sheet")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read coding sheet ({exc})") from exc
+    missing = [c for c in ("record_id", "subtheme", "reviewer_code") if c not in table.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
+    known = set(codebook.subtheme_ids)
+    codes = []
+    for line, (rid, sub, raw) in enumerate(
+        zip(table["record_id"], table["subtheme"], table["reviewer_code"], strict=True), start=2
+    ):
+        sub = restore_cell(sub).strip()
+        if sub not in known:
+            raise DataError(
+                f"{path}: line {line}: sub-theme {sub!r} is not in codebook {codebook.id!r}"
+            )
+        value = raw.strip().lower()
+        if value in ("", "na", "-"):
+            codes.append(-1)
+        elif value in ("1", "1.0", "yes", "y", "true"):
+            codes.append(1)
+        elif value in ("0", "0.0", "no", "n", "false"):
+            codes.append(0)
+        else:
+            raise DataError(
+                f"{path}: line {line}: reviewer_code must be 1, 0 or empty, got {raw!r}"
+            )
+        table.at[line - 2, "subtheme"] = sub
+    out = pd.DataFrame(
+        {
+            "record_id": [restore_cell(r) for r in table["record_id"]],
+            "subtheme": table["subtheme"],
+            "reviewer_code": codes,
+        }
+    )
+    return out.drop_duplicates(["record_id", "subtheme"], keep="last").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def theme_matrix(result: ThemeResult) -> pd.DataFrame:
+    return result.assigned.reset_index()
+
+
+def higher_theme_matrix(result: ThemeResult) -> pd.DataFrame:
+    return result.higher_assigned.reset_index()
+
+
+def _citations(result: ThemeResult) -> pd.Series:
+    return result.studies.set_index("record_id")["citation"]
+
+
+def theme_table(result: ThemeResult) -> pd.DataFrame:
+    """One row per sub-theme: its higher theme, number of studies and their citations."""
+    cites = _citations(result)
+    rows = []
+    for theme in result.codebook.themes:
+        for sub in theme.subthemes:
+            ids = result.assigned.index[result.assigned[sub.id] == 1]
+            names = sorted(cites[ids], key=str.lower)
+            rows.append((theme.id, theme.label, sub.id, sub.label, len(names), "; ".join(names)))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "higher_theme_id",
+            "higher_theme",
+            "subtheme_id",
+            "subtheme",
+            "n_studies",
+            "studies",
+        ],
+    )
+
+
+def evidence_table(result: ThemeResult) -> pd.DataFrame:
+    """Supporting sentences for every assigned study × sub-theme, best first."""
+    sent = result.sentences
+    if sent.empty:
+        return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    order = {s: i for i, s in enumerate(result.codebook.subtheme_ids)}
+    pairs = result.assigned.stack()
+    pairs = pairs[pairs == 1]
+    keep = set(pairs.index)
+    mask = [(r, s) in keep for r, s in zip(sent["record_id"], sent["subtheme"], strict=True)]
+    chosen = sent[np.array(mask, dtype=bool) & (sent["score"] >= EVIDENCE_MIN_SCORE)].copy()
+    chosen["_order"] = chosen["subtheme"].map(order)
+    chosen = chosen.sort_values(
+        ["record_id", "_order", "score", "sentence_index"],
+        ascending=[True, True, False, True],
+        kind="stable",
+    )
+    chosen = chosen.groupby(["record_id", "subtheme"], sort=False).head(EVIDENCE_PER_CELL)
+    chosen["score"] = chosen["score"].round(3)
+    return chosen[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
+
+
+def coding_sheet(result: ThemeResult, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The reviewers' sheet: one row per study × sub-theme, reviewer codes carried over."""
+    cites = _citations(result)
+    best = (
+        evidence.drop_duplicates(["record_id", "subtheme"]).set_index(["record_id", "subtheme"])[
+            "sentence"
+        ]
+        if len(evidence)
+        else pd.Series(dtype=str)
+    )
+    top = result.sentences.sort_values(
+        ["record_id", "subtheme", "score", "sentence_index"],
+        ascending=[True, True, False, True],
+        kind="stable",
+    )
+    top = top[top["score"] >= EVIDENCE_MIN_SCORE].drop_duplicates(["record_id", "subtheme"])
+    top = top.set_index(["record_id", "subtheme"])["sentence"] if len(top) else best
+    rows = []
+    for rid in result.assigned.index:
+        for sub in result.codebook.subthemes:
+            src = result.source.at[rid, sub.id]
+            code = result.assigned.at[rid, sub.id] if src == "reviewer" else ""
+            rows.append(
+                (
+                    rid,
+                    cites[rid],
+                    sub.theme_id,
+                    sub.id,
+                    sub.label,
+                    int(result.assigned.at[rid, sub.id]),
+                    float(result.scores.at[rid, sub.id]),
+                    src,
+                    best.get((rid, sub.id), top.get((rid, sub.id), "")),
+                    "" if code == "" else str(int(code)),
+                )
+            )
+    return pd.DataFrame(rows, columns=list(CODING_COLUMNS))
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def theme_table_markdown(table: pd.DataFrame, codebook: Codebook) -> str:
+    lines = [
+        f"# {codebook.title}",
+        "",
+        "| Higher theme | Sub-theme | Studies (n) | Studies |",
+        "|---|---|---:|---|",
+    ]
+    previous = None
+    for row in table.itertuples(index=False):
+        higher = row.higher_theme if row.higher_theme_id != previous else ""
+        previous = row.higher_theme_id
+        lines.append(
+            f"| {_md_cell(higher)} | {_md_cell(row.subtheme)} | {row.n_studies} | "
+            f"{_md_cell(row.studies)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
+    """The synthesis report, grouped by higher theme and sub-theme."""
+    cb = result.codebook
+    cites = _citations(result)
+    n = len(result.assigned)
+    higher = result.higher_assigned
+    n_reviewer = int((result.source == "reviewer").to_numpy().sum())
+    lines = [f"# Thematic synthesis: {cb.title}", ""]
+    if cb.source:
+        lines += [f"Framework: {cb.source}", ""]
+    lines += [
+        f"{n} studies were coded on {len(cb.subthemes)} sub-themes in {len(cb.themes)} higher "
+        f"themes (threshold {result.threshold:g}). Reviewers coded {n_reviewer} study × "
+        f"sub-theme cells; a supervised model was trained for {result.n_supervised} "
+        "sub-themes; the other cells come from cue matching and text similarity.",
+        "",
+    ]
+    ev = evidence.drop_duplicates(["record_id", "subtheme"]).set_index(["record_id", "subtheme"])
+    for theme in cb.themes:
+        count = int(higher[theme.id].sum())
+        lines += [f"## {theme.label} ({count} of {n} studies)", ""]
+        if theme.description:
+            lines += [theme.description, ""]
+        for sub in theme.subthemes:
+            ids = sorted(
+                result.assigned.index[result.assigned[sub.id] == 1],
+                key=lambda r: (cites[r].lower(), r),
+            )
+            lines += [f"### {sub.label} ({len(ids)} studies)", ""]
+            if sub.description:
+                lines += [f"*{sub.description}*", ""]
+            if not ids:
+                lines += ["No study was coded on this sub-theme.", ""]
+                continue
+            for rid in ids:
+                src = result.source.at[rid, sub.id]
+                conf = result.scores.at[rid, sub.id]
+                if (rid, sub.id) in ev.index:
+                    quote = ev.loc[(rid, sub.id), "sentence"]
+                    lines.append(f'- **{cites[rid]}**: "{quote}" ({src}, score {conf:.2f})')
+                else:
+                    lines.append(f"- **{cites[rid]}** ({src}, score {conf:.2f})")
+            lines.append("")
+    none = sorted(
+        (r for r in higher.index if higher.loc[r].sum() == 0), key=lambda r: (cites[r].lower(), r)
+    )
+    lines += ["## Studies not coded on any theme", ""]
+    lines += [f"- {cites[r]} ({r})" for r in none] or ["None."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ----------------------------------------------------------------------------- heat map
+
+
+def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
+    """Studies × sub-themes, shaded by confidence (reviewer codes as 0/1), dot = assigned."""
+    import matplotlib.pyplot as plt
+
+    from pipeline.plots import save_figure
+
+    cb = result.codebook
+    values = result.scores.to_numpy(dtype=float).copy()
+    reviewer = (result.source == "reviewer").to_numpy()
+    values[reviewer] = result.assigned.to_numpy()[reviewer]
+    cites = _citations(result)
+    labels = [cites[r] for r in result.assigned.index]
+    n_rows, n_cols = values.shape
+    fig, ax = plt.subplots(figsize=(2.5 + 0.42 * n_cols, 1.8 + 0.22 * max(n_rows, 1)))
+    image = ax.imshow(
+        values if n_rows else np.zeros((1, n_cols)),
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    rows, cols = np.nonzero(result.assigned.to_numpy())
+    ax.scatter(cols, rows, s=10, c="black", marker="o", linewidths=0)
+    ax.set_xticks(
+        range(n_cols), [s.label for s in cb.subthemes], rotation=60, ha="right", fontsize=7
+    )
+    ax.set_yticks(range(n_rows), labels, fontsize=6)
+    edge = -0.5
+    for theme in cb.themes[:-1]:
+        edge += len(theme.subthemes)
+        ax.axvline(edge, color="grey", linewidth=0.8)
+    ax.set_title(f"{cb.title}: studies × sub-themes (dot = assigned)", fontsize=8)
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="confidence")
+    paths = [
+        save_figure(fig, out_dir / "heatmap.png", dpi=150),
+        save_figure(fig, out_dir / "heatmap.svg"),
+    ]
+    plt.close(fig)
+    return paths
+
+
+# ----------------------------------------------------------------------------- crosswalk
+
+
+def _profile_text(sub) -> str:
+    return " ".join((sub.profile(), *sub.cues))
+
+
+def crosswalk(result: ThemeResult, other: ThemeResult) -> pd.DataFrame:
+    """Pairs of sub-themes (and of higher themes) from two codebooks and how they meet.
+
+    ``text_similarity``: cosine between TF-IDF profiles (label, description, examples, cues);
+    ``co_assigned``: studies assigned both; ``jaccard``: co-assigned / assigned either;
+    ``strength``: the mean of the two.
+    """
+    a, b = result.codebook, other.codebook
+    texts = [_profile_text(s) for s in a.subthemes] + [_profile_text(s) for s in b.subthemes]
+    matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
+    na = len(a.subthemes)
+    sims = (matrix[:na] @ matrix[na:].T).toarray()
+    ids = result.assigned.index.intersection(other.assigned.index)
+    rows = []
+
+    def add(level, ta, la, tb, lb, sim, col_a, col_b):
+        both = int(((col_a == 1) & (col_b == 1)).sum())
+        either = int(((col_a == 1) | (col_b == 1)).sum())
+        jac = both / either if either else 0.0
+        rows.append(
+            (
+                level,
+                a.id,
+                ta,
+                la,
+                b.id,
+                tb,
+                lb,
+                round(float(sim), 3),
+                both,
+                round(jac, 3),
+                round((float(sim) + jac) / 2, 3),
+            )
+        )
+
+    for i, sa in enumerate(a.subthemes):
+        for j, sb in enumerate(b.subthemes):
+            add(
+                "subtheme",
+                sa.id,
+                sa.label,
+                sb.id,
+                sb.label,
+                sims[i, j],
+                result.assigned.loc[ids, sa.id],
+                other.assigned.loc[ids, sb.id],
+            )
+    ha, hb = result.higher_assigned.loc[ids], other.higher_assigned.loc[ids]
+    pos_a = {s.id: i for i, s in enumerate(a.subthemes)}
+    pos_b = {s.id: j for j, s in enumerate(b.subthemes)}
+    for ta in a.themes:
+        for tb in b.themes:
+            block = sims[
+                np.ix_([pos_a[s.id] for s in ta.subthemes], [pos_b[s.id] for s in tb.subthemes])
+            ]
+            add(
+                "higher_theme",
+                ta.id,
+                ta.label,
+                tb.id,
+                tb.label,
+                block.max(initial=0.0),
+                ha[ta.id],
+                hb[tb.id],
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "level",
+            "codebook",
+            "theme_id",
+            "theme",
+            "other_codebook",
+            "other_theme_id",
+            "other_theme",
+            "text_similarity",
+            "co_assigned",
+            "jaccard",
+            "strength",
+        ],
+    )
+
+
+def crosswalk_markdown(
+    table: pd.DataFrame, titles: dict[str, str], *, top: int = 2, min_strength: float = 0.1
+) -> str:
+    """For each theme of the first codebook, its strongest matches in each other codebook."""
+    lines = [
+        "# Crosswalk between codebooks",
+        "",
+        "Strength is the mean of the text similarity of the two themes' definitions and "
+        "cues and the Jaccard overlap of the studies assigned to them.",
+        "",
+    ]
+    for other_id, part in table.groupby("other_codebook", sort=False):
+        for level, title in (("higher_theme", "Higher themes"), ("subtheme", "Sub-themes")):
+            rows = part[part["level"] == level]
+            lines += [
+                f"## {title}: {titles.get(part['codebook'].iloc[0], '')} → "
+                f"{titles.get(other_id, other_id)}",
+                "",
+                "| Theme | Meets | Strength | Text similarity | Studies in both |",
+                "|---|---|---:|---:|---:|",
+            ]
+            for theme_id, group in rows.groupby("theme_id", sort=False):
+                best = group.sort_values(
+                    ["strength", "other_theme_id"], ascending=[False, True], kind="stable"
+                )
+                best = best[best["strength"] >= min_strength].head(top)
+                label = _md_cell(group["theme"].iloc[0])
+                if best.empty:
+                    lines.append(f"| {label} | (no match) | | | |")
+                for row in best.itertuples(index=False):
+                    lines.append(
+                        f"| {label} | {_md_cell(row.other_theme)} | {row.strength:.2f} | "
+                        f"{row.text_similarity:.2f} | {row.co_assigned} |"
+                    )
+                    label = ""
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.3f")
+    return path
+
+
+def write_outputs(
+    result: ThemeResult, out_dir: str | Path, *, compare: Sequence[ThemeResult] = ()
+) -> list[Path]:
+    """Write every output file into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    evidence = evidence_table(result)
+    table = theme_table(result)
+    paths = [
+        _write_csv(theme_matrix(result), out / "theme_matrix.csv"),
+        _write_csv(higher_theme_matrix(result), out / "higher_theme_matrix.csv"),
+        _write_csv(table, out / "theme_table.csv"),
+        _write_csv(evidence, out / "evidence.csv"),
+        _write_csv(coding_sheet(result, evidence), out / "coding.csv"),
+    ]
+    md = out / "theme_table.md"
+    md.write_text(theme_table_markdown(table, result.codebook), encoding="utf-8")
+    report = out / "synthesis.md"
+    report.write_text(synthesis_markdown(result, evidence), encoding="utf-8")
+    paths += [md, report, *draw_heatmap(result, out)]
+    if compare:
+        walk = pd.concat([crosswalk(result, other) for other in compare], ignore_index=True)
+        titles = {r.codebook.id: r.codebook.title for r in (result, *compare)}
+        paths.append(_write_csv(walk, out / "crosswalk.csv"))
+        cw = out / "crosswalk.md"
+        cw.write_text(crosswalk_markdown(walk, titles), encoding="utf-8")
+        paths.append(cw)
+    return paths
