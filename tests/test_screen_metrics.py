@@ -1,0 +1,84 @@
+"""Screening metrics against hand-computed cases."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import DataError
+from pipeline.screen import metrics
+
+# Ten records, three inclusions found at positions 1, 3 and 6.
+ORDER = [1, 0, 1, 0, 0, 1, 0, 0, 0, 0]
+
+
+def test_n_to_recall_by_hand() -> None:
+    assert metrics.n_to_recall(ORDER, 1.0) == 6
+    # ceil(0.95 * 3) = 3 inclusions -> also the sixth record
+    assert metrics.n_to_recall(ORDER, 0.95) == 6
+    assert metrics.n_to_recall(ORDER, 0.5) == 3  # ceil(1.5) = 2 inclusions
+    assert metrics.n_to_recall(ORDER, 0.3) == 1
+
+
+def test_wss_by_hand() -> None:
+    assert metrics.wss(ORDER, 1.0) == pytest.approx((10 - 6) / 10)
+    assert metrics.wss(ORDER, 0.95) == pytest.approx((10 - 6) / 10 - 0.05)
+
+
+def test_recall_at_by_hand() -> None:
+    assert metrics.recall_at(ORDER, 0.10) == pytest.approx(1 / 3)  # first record
+    assert metrics.recall_at(ORDER, 0.25) == pytest.approx(1 / 3)  # floor(2.5) = 2 records
+    assert metrics.recall_at(ORDER, 0.30) == pytest.approx(2 / 3)
+    assert metrics.recall_at(ORDER, 1.0) == 1.0
+
+
+def test_atd_by_hand() -> None:
+    assert metrics.atd(ORDER) == pytest.approx((1 + 3 + 6) / 3 / 10)
+
+
+def test_ceil_of_95_percent_of_twenty_is_nineteen() -> None:
+    # 0.95 * 20 is 18.999999999999996 in floating point; the 19th inclusion is needed.
+    order = [1] * 19 + [0] * 10 + [1] + [0] * 70
+    assert metrics.n_to_recall(order, 0.95) == 19
+    assert metrics.wss(order, 0.95) == pytest.approx((100 - 19) / 100 - 0.05)
+
+
+def test_summary_keys_and_values() -> None:
+    out = metrics.summary(ORDER)
+    assert out == {
+        "n_records": 10,
+        "n_included": 3,
+        "wss_95": 0.35,
+        "wss_100": 0.4,
+        "recall_at_10pct": round(1 / 3, 6),
+        "recall_at_25pct": round(1 / 3, 6),
+        "n_to_recall_95": 6,
+        "n_to_recall_100": 6,
+        "atd": round(1 / 3, 6),
+    }
+
+
+def test_no_inclusion_is_a_data_error() -> None:
+    with pytest.raises(DataError, match="no included record"):
+        metrics.wss([0, 0, 0])
+    with pytest.raises(DataError, match="0/1"):
+        metrics.wss([0, 2, 1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(n_inc=st.integers(1, 40), n_exc=st.integers(0, 200))
+def test_perfect_and_worst_orders(n_inc: int, n_exc: int) -> None:
+    n = n_inc + n_exc
+    perfect = [1] * n_inc + [0] * n_exc
+    worst = [0] * n_exc + [1] * n_inc
+    need = math.ceil(0.95 * n_inc - 1e-9)
+    assert metrics.n_to_recall(perfect, 0.95) == need
+    assert metrics.wss(perfect, 1.0) == pytest.approx((n - n_inc) / n)
+    assert metrics.n_to_recall(worst, 1.0) == n
+    assert metrics.wss(worst, 1.0) == pytest.approx(0.0)
+    curve = metrics.recall_curve(perfect)
+    assert curve[-1] == 1.0 and np.all(np.diff(curve) >= 0)
