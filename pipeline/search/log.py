@@ -196,7 +196,7 @@ def build_search_log(
     exports_dir: str | Path | None = None,
     ingest_report: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The search log table, sorted by database then file."""
+    """The search log table, sorted by database (ignoring case) then file."""
     rows = []
     for path in manifests:
         path = Path(path)
@@ -209,8 +209,8 @@ def build_search_log(
     if exports_dir is not None:
         report = read_ingest_report(ingest_report) if ingest_report else None
         rows.extend(export_rows(exports_dir, report))
-    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS)).astype(object)
-    return frame.sort_values(["database", "file"], kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: (r["database"].casefold(), r["file"]))
+    return pd.DataFrame(rows, columns=list(LOG_COLUMNS)).astype(object)
 
 
 def _cell(text: str) -> str:

@@ -121,7 +121,8 @@ def tokenize(text: str, *, name: str = "strategy") -> list[Token]:
         if ch == "[":
             end = text.find("]", i + 1)
             newline = text.find("\n", i + 1)
-            if end < 0 or (0 <= newline < end):
+            reopen = text.find("[", i + 1)
+            if end < 0 or (0 <= newline < end) or (0 <= reopen < end):
                 raise DataError(f"{where(line, col)}: unclosed field tag ([) opened here")
             tokens.append(Token("tag", text[i + 1 : end], line, col))
             col += end + 1 - i
@@ -191,12 +192,12 @@ def validate_tokens(tokens: list[Token], *, name: str = "strategy") -> None:
                 raise DataError(f"{where}: field tag [{tok.text}] does not follow a term")
             _check_tag(tok, where)
         else:  # term or phrase
+            if tok.kind == "term":
+                _check_term(tok, where)
             if prev_kind in (")", "phrase", "tag") and tok.kind == "phrase":
                 raise DataError(f'{where}: missing Boolean operator before "{tok.text}"')
             if prev_kind in (")", "tag"):
                 raise DataError(f"{where}: missing Boolean operator before {tok.text!r}")
-            if tok.kind == "term":
-                _check_term(tok, where)
         previous = tok
     if previous is not None and previous.kind == "op":
         where = f"{name}:{previous.line}:{previous.col}"
