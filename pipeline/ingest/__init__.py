@@ -54,6 +54,9 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "records_quarantined",
     "warnings",
 )
+#: Columns beyond the record model that ingest carries over from the input: an ASReview-style
+#: label (1 relevant, 0 irrelevant, empty unlabelled), used by ``slr screen simulate``.
+EXTRA_COLUMNS: tuple[str, ...] = ("label_included",)
 #: The quarantine table keeps at most this much of a bad record's text.
 RAW_CHARS = 2_000
 
@@ -173,7 +176,7 @@ def _finish(
             )
             continue
         input_id = str(row.pop("input_id", "") or "").strip()
-        out = {k: v for k, v in row.items() if k in records.COLUMNS}
+        out = {k: v for k, v in row.items() if k in records.COLUMNS or k in EXTRA_COLUMNS}
         out["source"] = source
         out["source_file"] = file
         out["source_index"] = row["record_index"]
@@ -185,6 +188,10 @@ def _finish(
             )
         kept.append(out)
     frame = records.from_dicts(kept)
+    if "label_included" in frame.columns:
+        frame["label_included"] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame["label_included"]], dtype="Int64"
+        )
     frame = records.assign_record_ids(frame)
     return frame, bad
 

@@ -10,6 +10,7 @@ braces) is turned into text with pylatexenc only where a backslash or brace occu
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -25,11 +26,19 @@ from pipeline.ingest import normalise as norm
 
 _BRACES = re.compile(r"[{}]")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_ESCAPES = re.compile(r"\\([&%_#$])")
+_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s?|\\")
 _latex: Any = None
+#: Fields longer than this skip pylatexenc (see :func:`latex_to_text`).
+LATEX_LIMIT = 2_000
 
 
 def latex_to_text(value: str) -> str:
     r"""Decode LaTeX markup to Unicode text.
+
+    Plain escapes (``\&``, ``\%``) are replaced directly; pylatexenc decodes the rest, but only
+    for fields under :data:`LATEX_LIMIT` characters (it takes ~40 ms per abstract); longer
+    fields lose their remaining commands' backslashes and braces instead.
 
     >>> latex_to_text(r"Sch{\"o}n and {Cocker} \& co")
     'Schön and Cocker & co'
@@ -37,6 +46,11 @@ def latex_to_text(value: str) -> str:
     global _latex
     if "\\" not in value:
         return _BRACES.sub("", value)
+    simple = _ESCAPES.sub(r"\1", value)
+    if "\\" not in simple:
+        return _BRACES.sub("", simple)
+    if len(value) > LATEX_LIMIT:
+        return _BRACES.sub("", _COMMAND.sub("", simple))
     if _latex is None:
         from pylatexenc.latex2text import LatexNodes2Text
 
@@ -87,7 +101,14 @@ def entry_to_row(entry: Entry) -> dict[str, Any]:
 
 def read_bibtex(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Read BibTeX text: ``(rows, quarantined, warnings)``."""
-    library = bibtexparser.parse_string(text)
+    # bibtexparser logs each aborted block as a warning; the quarantine table says it instead.
+    splitter_log = logging.getLogger("bibtexparser.splitter")
+    level = splitter_log.level
+    splitter_log.setLevel(logging.ERROR)
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        splitter_log.setLevel(level)
     items: list[tuple[int, Entry | ParsingFailedBlock]] = [
         (e.start_line, e) for e in library.entries
     ]
@@ -102,12 +123,13 @@ def read_bibtex(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
             warnings.append(f"line {line}: {block.error}; entry read anyway")
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock) or not isinstance(block, Entry):
-            reason = getattr(block, "error", "unparseable BibTeX entry")
+            error = getattr(block, "error", None)
+            detail = getattr(error, "abort_reason", "") or str(error or "") or "syntax error"
             bad.append(
                 {
                     "record_index": index,
                     "line": line,
-                    "reason": f"unparseable BibTeX entry ({reason})",
+                    "reason": f"unparseable BibTeX entry: {detail}",
                     "raw": getattr(block, "raw", ""),
                 }
             )

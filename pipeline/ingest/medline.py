@@ -23,7 +23,7 @@ from pipeline.ingest import normalise as norm
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
 _PMID = re.compile(r"^PMID-")
-_DOI_SUFFIX = re.compile(r"\s*\[doi\]\s*$", re.IGNORECASE)
+_DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
 
 
 def split_records(text: str) -> list[tuple[int, list[str]]]:
@@ -40,10 +40,12 @@ def split_records(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _doi(record: dict[str, Any]) -> str:
+    # Bio.Medline joins repeated LID lines into one string: "10.1/x [doi] e029702 [pii]".
     for key in ("LID", "AID"):
         for value in norm.as_list(record.get(key)):
-            if value.lower().endswith("[doi]"):
-                return _DOI_SUFFIX.sub("", value)
+            match = _DOI_TAGGED.search(value)
+            if match:
+                return match.group(1)
     return ""
 
 

@@ -230,11 +230,12 @@ def clean_pmid(value: Any) -> str:
 def page_range(start: Any, end: Any = "") -> str:
     """``"349"``, ``"69"`` -> ``"349-69"``; a start that already is a range stays."""
     start_text, end_text = clean_text(start), clean_text(end)
-    # Ovid writes "No-Specified" when a record has no pages.
+    # Ovid writes "No-Specified" (or SP "No", EP "Specified") when a record has no pages.
     start_text = "" if start_text.lower() in _NO_PAGES else start_text
     end_text = "" if end_text.lower() in _NO_PAGES else end_text
     if start_text and end_text and end_text != start_text:
-        return f"{start_text}-{end_text}"
+        joined = f"{start_text}-{end_text}"
+        return "" if joined.lower() in _NO_PAGES else joined
     return start_text or end_text
 
 

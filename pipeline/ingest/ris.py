@@ -34,6 +34,8 @@ from pipeline.ingest import normalise as norm
 #: A tag line: two characters, then "  - " (also tolerated: a tab or one space before "-").
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])[ \t]{1,4}-(?:[ \t]|$)")
 
+_PMID_NOTE = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
+
 #: rispy's tag table extended with the vendor tags seen in real exports.
 BASE_MAPPING: dict[str, str] = {
     **TAG_KEY_MAPPING,
@@ -182,6 +184,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"ovid(?:sp)?\.ovid\.com", re.M), "ris-ovid", ""),
     (re.compile(r"^DB  - (?:CINAHL|cin20|ccm)", re.M | re.I), "ris-ebsco", "cinahl"),
     (re.compile(r"^DP  - EBSCOhost", re.M), "ris-ebsco", ""),
+    (re.compile(r"cochranelibrary\.com/", re.M), "ris", "cochrane"),
     (re.compile(r"^DB  - Scopus", re.M), "ris-scopus", "scopus"),
     (re.compile(r"scopus\.com/inward", re.M), "ris-scopus", "scopus"),
     (re.compile(r"^AN  - WOS:", re.M), "ris-wos", "wos"),
@@ -293,6 +296,13 @@ def record_to_row(
     db_name = norm.join_value(record.get("name_of_database", "")).lower()
     if provider == "NLM" or "medline" in db_name or "pubmed" in db_name or database == "pubmed":
         pmid = accession
+    if not pmid:
+        # EBSCO writes "U2  - PMID: 30412345."; Zotero and EndNote put it in notes.
+        for name in ("user2", "custom2", "notes", "note"):
+            match = _PMID_NOTE.search(norm.join_value(record.get(name, "")))
+            if match:
+                pmid = match.group(1)
+                break
     tagged = _tagged(record, reader.DEFAULT_MAPPING)
     return norm.make_row(
         title=get("title"),
