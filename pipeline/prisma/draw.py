@@ -46,6 +46,9 @@ YELLOW = "#FFC000"
 GREY = "#D9D9D9"
 BLUE = "#9DC3E6"
 EDGE = "#000000"
+# Ligatures (fi, fl) are glyphs outside Latin-1: a PDF then embeds every font twice, which
+# doubles the slowest step of saving. Plain letters read the same.
+NO_LIGATURES = ("-liga",)
 
 # Measured at 720 dpi (then scaled to points): close to the unhinted outlines that PDF and
 # SVG use; at 72 dpi hinting makes small text up to 5% narrower than it prints.
@@ -507,6 +510,7 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
             fontproperties=_font(float(kw.pop("size", FONT_SIZE)), str(kw.pop("weight", "normal"))),
             va=kw.pop("va", "center"),
             parse_math=False,
+            fontfeatures=NO_LIGATURES,
             **kw,
         )
 
@@ -566,6 +570,7 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
                 ha=ha,
                 va="center",
                 parse_math=False,
+                fontfeatures=NO_LIGATURES,
                 url=url,
             )
     for pts in diagram.lines:
