@@ -141,6 +141,16 @@ def test_missing_cluster_row_is_named_with_boxes_and_numbers(tmp_path: Path) -> 
     assert "= 12, but rows in" in message and "clusters.csv = 11" in message
 
 
+def test_quarantine_table_disagreeing_with_the_report(tmp_path: Path) -> None:
+    work = small_copy(tmp_path)
+    path = work / "ingest" / "quarantine.csv"
+    path.write_text(path.read_text() + 'exports/embase.ris,embase,90,9,"no title",""\n')
+    with pytest.raises(
+        DataError, match=r"records_quarantined\) = 1, but rows in .*quarantine.csv = 2"
+    ):
+        counts_of(work)
+
+
 def test_unique_table_disagreeing_with_clusters(tmp_path: Path, make_records) -> None:
     work = small_copy(tmp_path)
     ids = ["ctgov:nct0001", "ctgov:nct0002", "pubmed:1001"]

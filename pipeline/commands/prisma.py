@@ -183,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
             result=result,
             titles=work.titles() if work else None,
             search_log=work.search_log if work else None,
+            quarantine=work.quarantine if work else None,
         )
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(page, encoding="utf-8")

@@ -218,6 +218,7 @@ class Result:
     checks: list[Check] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     quarantined_files: tuple[Item, ...] = ()
+    study_of: dict[str, str] = field(default_factory=dict)
 
 
 def sort_items(items: Mapping[str, int] | Iterable[Item]) -> tuple[Item, ...]:
@@ -289,6 +290,7 @@ def compute(
     *,
     unique: pd.DataFrame | None = None,
     ingested: pd.DataFrame | None = None,
+    quarantine: pd.DataFrame | None = None,
     other: OtherMethods | None = None,
     previous: Previous | None = None,
     registers: Iterable[str] = (),
@@ -302,7 +304,8 @@ def compute(
     (``record_id``, ``title_abstract``, ``full_text``, ``exclusion_reason``, optional
     ``study_id``/``report_of``); optional ``unique`` (the screened records, for an automation
     column) and ``ingested`` (the ingested records, for per-database record lists).
-    ``registers`` names sources to count as registers on top of :data:`KNOWN_REGISTERS`.
+    ``quarantine`` (ingest's quarantined records, one row each) is checked against the
+    report's ``records_quarantined``. ``registers`` names sources to count as registers on top of :data:`KNOWN_REGISTERS`.
     ``names`` maps each table to the file it came from, for error messages.
 
     Raises :class:`DataError` naming the file, the record and the value on bad input, and on
@@ -314,6 +317,7 @@ def compute(
         "screening": "screening.csv",
         "unique": "unique.parquet",
         "ingested": "records.parquet",
+        "quarantine": "quarantine.csv",
         **(names or {}),
     }
     members: dict[str, tuple[str, ...]] = {}
@@ -354,6 +358,15 @@ def compute(
     excluded_other = sum(quarantined)
     notes["excluded_other"] = "records quarantined by ingest (unreadable or incomplete)"
 
+    if quarantine is not None:
+        checks.append(
+            Check(
+                f"Records removed for other reasons ({rep_name}: records_quarantined)",
+                excluded_other,
+                f"rows in {names['quarantine']}",
+                len(quarantine),
+            )
+        )
     if ingested is not None:
         _require(ingested, ("record_id", "source"), names["ingested"])
         by_label: dict[str, list[str]] = {}
@@ -469,6 +482,7 @@ def compute(
     }
     excluded_by_reason: dict[str, list[str]] = {}
     included_studies: set[str] = set()
+    study_of: dict[str, str] = {}
     rows = zip(
         sc_ids,
         screening["title_abstract"],
@@ -515,6 +529,7 @@ def compute(
         elif ft == "include":
             groups["reports_included"].append(rid)
             included_studies.add(study or rid)
+            study_of[rid] = study or rid
         else:
             groups["reports_awaiting"].append(rid)
 
@@ -570,5 +585,6 @@ def compute(
         members=members,
         checks=checks,
         notes=notes,
+        study_of=study_of,
         quarantined_files=tuple((f, q) for f, q in zip(files, quarantined, strict=True) if q),
     )

@@ -57,9 +57,11 @@ def svg_text(counts: Counts, *, links: Mapping[str, str] | None = None) -> str:
     return text[text.index("<svg") :]
 
 
-def _box_sections(counts: Counts, result: Result | None) -> list[tuple[str, str, list]]:
-    """(key, summary, parts); a part is ("ids", heading, member key) or ("note", text) or
-    ("items", heading, items)."""
+def _box_sections(
+    counts: Counts, result: Result | None, quarantine: pd.DataFrame | None = None
+) -> list[tuple[str, str, list]]:
+    """(key, summary, parts); a part is ("ids", heading, member key), ("note", text),
+    ("items", heading, items) or ("table", heading, header, rows)."""
     c = counts
     sections: list[tuple[str, str, list]] = []
     members = result.members if result else {}
@@ -85,13 +87,24 @@ def _box_sections(counts: Counts, result: Result | None) -> list[tuple[str, str,
             f"Records marked as ineligible by automation tools {fmt(c.excluded_automatic)}",
             "excluded_automatic",
         ),
-        (
-            "items",
-            f"Records removed for other reasons {fmt(c.excluded_other)}: quarantined by "
-            "ingest, per file",
-            result.quarantined_files if result else (),
-        ),
     ]
+    other_heading = f"Records removed for other reasons {fmt(c.excluded_other)}"
+    shown = [
+        col
+        for col in ("file", "line", "record_index", "reason")
+        if quarantine is not None and col in quarantine.columns
+    ]
+    if quarantine is not None and shown:
+        rows = [[str(v) for v in row] for row in quarantine[shown].itertuples(index=False)]
+        removed.append(("table", f"{other_heading}: quarantined by ingest", shown, rows))
+    else:
+        removed.append(
+            (
+                "items",
+                f"{other_heading}: quarantined by ingest, per file",
+                result.quarantined_files if result else (),
+            )
+        )
     sections.append(("removed", f"Records removed before screening {fmt(c.removed)}", removed))
     simple = [
         ("records_screened", "Records screened", c.records_screened),
@@ -197,11 +210,13 @@ def render(
     result: Result | None = None,
     titles: Mapping[str, str] | None = None,
     search_log: pd.DataFrame | None = None,
+    quarantine: pd.DataFrame | None = None,
     title: str = "PRISMA 2020 flow diagram",
 ) -> str:
     """The HTML page (a string; the caller writes it)."""
     titles = titles or {}
-    sections = _box_sections(counts, result)
+    sections = _box_sections(counts, result, quarantine)
+    study_of = result.study_of if result else {}
     links = {key: f"#box-{key}" for key, _s, _p in sections}
     members = result.members if result else {}
     body = [
@@ -225,6 +240,9 @@ def render(
         for part in parts:
             if part[0] == "note":
                 body.append(f'<p class="note">{html.escape(part[1])}</p>')
+            elif part[0] == "table":
+                body.append(f"<h3>{html.escape(part[1])}</h3>")
+                body.append(_table(part[3], part[2], id_col=False))
             elif part[0] == "items":
                 body.append(f"<h3>{html.escape(part[1])}</h3>")
                 items: tuple[Item, ...] = part[2]
@@ -235,7 +253,10 @@ def render(
             else:
                 ids = members.get(part[2], ())
                 body.append(f"<h3>{html.escape(part[1])}</h3>")
-                if ids:
+                if ids and part[2] == "reports_included":
+                    rows = [(rid, study_of.get(rid, rid), titles.get(rid, "")) for rid in ids]
+                    body.append(_table(rows, ("record_id", "study", "title"), id_col=True))
+                elif ids:
                     rows = [(rid, titles.get(rid, "")) for rid in ids]
                     body.append(_table(rows, ("record_id", "title"), id_col=True))
                 else:

@@ -9,6 +9,8 @@ Under the pipeline's work directory (default ``outputs/``):
   exclusion_reason`` and optionally ``study_id``/``report_of``;
 - ``dedup/unique.parquet`` and ``ingest/records.parquet`` (optional): record titles for the
   HTML lists, and an automation column;
+- ``ingest/quarantine.csv`` (optional): the quarantined records, checked against the
+  report and listed in the HTML version;
 - ``search/search_log.csv`` (optional): shown in the HTML version.
 
 The author's own numbers for "other methods" and "previous studies" come from a YAML or CSV
@@ -35,6 +37,7 @@ INGESTED = Path("ingest/records.parquet")
 CLUSTERS = Path("dedup/clusters.csv")
 UNIQUE = Path("dedup/unique.parquet")
 SCREENING = Path("screen/screening.csv")
+QUARANTINE = Path("ingest/quarantine.csv")
 SEARCH_LOG = Path("search/search_log.csv")
 
 
@@ -49,6 +52,7 @@ class Workdir:
     unique: pd.DataFrame | None = None
     ingested: pd.DataFrame | None = None
     search_log: pd.DataFrame | None = None
+    quarantine: pd.DataFrame | None = None
 
     def names(self) -> dict[str, str]:
         return {
@@ -57,6 +61,7 @@ class Workdir:
             "screening": str(self.root / SCREENING),
             "unique": str(self.root / UNIQUE),
             "ingested": str(self.root / INGESTED),
+            "quarantine": str(self.root / QUARANTINE),
         }
 
     def titles(self) -> dict[str, str]:
@@ -96,6 +101,7 @@ def read_workdir(root: str | Path) -> Workdir:
         unique=_optional_records(root / UNIQUE),
         ingested=_optional_records(root / INGESTED),
         search_log=read_csv(root / SEARCH_LOG) if (root / SEARCH_LOG).is_file() else None,
+        quarantine=read_csv(root / QUARANTINE) if (root / QUARANTINE).is_file() else None,
     )
 
 
@@ -113,6 +119,7 @@ def compute_workdir(
         work.screening,
         unique=work.unique,
         ingested=work.ingested,
+        quarantine=work.quarantine,
         other=other,
         previous=previous,
         registers=registers,

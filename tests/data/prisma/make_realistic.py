@@ -97,6 +97,14 @@ def main() -> None:
         screening,
     )
     _write(
+        OUT / "ingest/quarantine.csv",
+        ["file", "database", "line", "record_index", "reason"],
+        [
+            ["exports/scopus.ris", "scopus", "1204", "31", "no title and no DOI"],
+            ["exports/scopus.ris", "scopus", "2210", "48", "record truncated (no ER tag)"],
+        ],
+    )
+    _write(
         OUT / "search/search_log.csv",
         ["database", "date_searched", "hits", "records_retrieved"],
         [[db, "2024-03-01", str(read), str(read)] for db, read, _ in SOURCES],
