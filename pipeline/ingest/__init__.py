@@ -249,6 +249,8 @@ def read_file_result(
     bad = sorted([*bad, *empty_rows], key=lambda b: int(b["record_index"]))
     if encoding == "cp1252":
         warnings = ["not UTF-8: decoded as cp1252 (Windows Latin-1)", *warnings]
+    elif encoding == "utf-8+cp1252":
+        warnings = ["mixed encodings: lines that are not UTF-8 decoded as cp1252", *warnings]
     if not len(frame) and not bad:
         raise DataError(f"{name}: no records found in this {label} file")
     return FileResult(

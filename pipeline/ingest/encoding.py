@@ -52,6 +52,8 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
     ('TY  - JOUR', 'utf-8-sig')
     >>> decode("caf\\u00e9".encode("cp1252"))
     ('café', 'cp1252')
+    >>> decode("caf\\u00e9\\n".encode("utf-8") + "na\\u00efve".encode("cp1252"))
+    ('café\\nnaïve', 'utf-8+cp1252')
     """
     label = name or "input"
     encoding = ""
@@ -75,10 +77,7 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
-            # cp1252 leaves five bytes undefined; map those through Latin-1 so that the
-            # decode never fails and no byte is lost.
-            text = data.decode("cp1252", errors="latin1fallback")
-            encoding = "cp1252"
+            text, encoding = _decode_lines(data)
     bad = _CONTROL.search(text[:65536])
     if bad is not None:
         offset = bad.start()
@@ -88,6 +87,26 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
             "BibTeX, CSV or XML"
         )
     return _NEWLINES.sub("\n", text), encoding
+
+
+def _decode_lines(data: bytes) -> tuple[str, str]:
+    """Not UTF-8 as a whole: cp1252, or line by line when UTF-8 and cp1252 lines are mixed
+    (exports concatenated from two sources). cp1252 leaves five bytes undefined; those map
+    through Latin-1 so that decoding never fails and no byte is lost."""
+    lines = data.split(b"\n")
+    out: list[str] = []
+    utf8_multibyte = 0
+    for line in lines:
+        try:
+            decoded = line.decode("utf-8")
+            if not decoded.isascii():
+                utf8_multibyte += 1
+        except UnicodeDecodeError:
+            decoded = line.decode("cp1252", errors="latin1fallback")
+        out.append(decoded)
+    if utf8_multibyte:
+        return "\n".join(out), "utf-8+cp1252"
+    return data.decode("cp1252", errors="latin1fallback"), "cp1252"
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

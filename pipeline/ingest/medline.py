@@ -77,7 +77,7 @@ def read_medline(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
     rows: list[dict[str, Any]] = []
     bad: list[dict[str, Any]] = []
     for index, (line_no, lines) in enumerate(split_records(text)):
-        raw = "\n".join(lines)
+        raw = norm.excerpt(lines)
         reason = ""
         for offset, line in enumerate(lines):
             if len(line) > norm.MAX_FIELD_CHARS:

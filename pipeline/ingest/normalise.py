@@ -239,6 +239,16 @@ def page_range(start: Any, end: Any = "") -> str:
     return start_text or end_text
 
 
+def excerpt(parts: list[str], sep: str = "\n", limit: int = 4_000) -> str:
+    """The start of a bad record's text for the quarantine table, without copying a huge
+    field whole.
+
+    >>> excerpt(["TY  - JOUR", "AB  - " + "x" * 10], limit=15)
+    'TY  - JOUR\\nAB  -'
+    """
+    return sep.join(part[:limit] for part in parts)[:limit]
+
+
 def to_json(original: Mapping[str, Any]) -> str:
     """The source record's own fields as the ``original`` JSON string (keys in file order)."""
     return json.dumps(original, ensure_ascii=False)

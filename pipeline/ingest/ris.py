@@ -346,7 +346,7 @@ def read_ris(
     warnings: list[str] = []
     chunks, _ = split_records(text)
     for index, (line_no, lines, problem) in enumerate(chunks):
-        raw = "\n".join(lines)
+        raw = norm.excerpt(lines)
         if problem == "eof":
             bad.append(
                 {

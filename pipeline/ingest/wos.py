@@ -114,7 +114,7 @@ def read_wos(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
     bad: list[dict[str, Any]] = []
     warnings: list[str] = []
     for index, (line_no, lines, problem) in enumerate(split_records(text)):
-        raw = "\n".join(lines)
+        raw = norm.excerpt(lines)
         reason = ""
         if problem == "eof":
             reason = "no ER end tag: the record is cut off by the end of the file"
