@@ -244,7 +244,7 @@ def excerpt(parts: list[str], sep: str = "\n", limit: int = 4_000) -> str:
     field whole.
 
     >>> excerpt(["TY  - JOUR", "AB  - " + "x" * 10], limit=15)
-    'TY  - JOUR\\nAB  -'
+    'TY  - JOUR\\nAB  '
     """
     return sep.join(part[:limit] for part in parts)[:limit]
 
