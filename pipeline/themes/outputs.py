@@ -229,7 +229,7 @@ def read_coding(path: str | Path, codebook: Codebook) -> pd.DataFrame:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}")
     known = set(codebook.subtheme_ids)
     codes = []
-    for line, (rid, sub, raw) in enumerate(
+    for line, (_rid, sub, raw) in enumerate(
         zip(table["record_id"], table["subtheme"], table["reviewer_code"], strict=True), start=2
     ):
         sub = restore_cell(sub).strip()
@@ -586,7 +586,7 @@ def crosswalk_markdown(
                 "| Theme | Meets | Strength | Text similarity | Studies in both |",
                 "|---|---|---:|---:|---:|",
             ]
-            for theme_id, group in rows.groupby("theme_id", sort=False):
+            for _theme_id, group in rows.groupby("theme_id", sort=False):
                 best = group.sort_values(
                     ["strength", "other_theme_id"], ascending=[False, True], kind="stable"
                 )

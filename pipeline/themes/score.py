@@ -163,13 +163,13 @@ class SentenceTokens:
         first, last = span
         after_cue = self._clause(last + 1, 1)
         for i in self._clause(first - 1, -1):
-            if self.raw[i] in NEGATORS and not self._pseudo(i):
-                if self._reports(range(i + 1, min(first, i + 3))) or self._reports(after_cue):
-                    return True
+            denies = self._reports(range(i + 1, min(first, i + 3))) or self._reports(after_cue)
+            if self.raw[i] in NEGATORS and not self._pseudo(i) and denies:
+                return True
         for i in after_cue:
-            if self.raw[i] in NEGATORS and not self._pseudo(i):
-                if self._reports(range(i + 1, min(len(self.raw), i + 4))):
-                    return True
+            denies = self._reports(range(i + 1, min(len(self.raw), i + 4)))
+            if self.raw[i] in NEGATORS and not self._pseudo(i) and denies:
+                return True
         return False
 
     def _clause(self, start: int, step: int) -> list[int]:

@@ -1,0 +1,164 @@
+"""Benchmark the synthesis stage against the hand-coded gold set.
+
+Prints precision, recall and F1 per higher theme and per sub-theme for
+
+* **rules**: cue matching with negation + TF-IDF similarity, no training;
+* **rules + supervised**: the supervised step evaluated by k-fold cross-validation over the
+  gold set: in each fold the other folds' studies are passed in as reviewers' codes and only
+  the held-out studies are scored, so no study is scored by a model trained on it;
+
+plus macro-F1 (over labels with at least one gold study) against the targets and the time
+taken. Usage::
+
+    .venv/bin/python benchmarks/themes.py [--gold tests/data/themes/gold.csv]
+        [--codebook config/codebooks/review_framework.yaml] [--folds 5] [--threshold 0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.model_selection import KFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.themes import code_studies  # noqa: E402
+from pipeline.themes import codebook as codebooks  # noqa: E402
+from pipeline.themes.outputs import read_studies  # noqa: E402
+from pipeline.themes.score import DEFAULT_THRESHOLD  # noqa: E402
+
+TARGET_HIGHER = 0.75
+TARGET_SUB = 0.60
+
+
+def gold_matrix(gold: pd.DataFrame, book: codebooks.Codebook) -> pd.DataFrame:
+    out = pd.DataFrame(0, index=sorted(gold["record_id"]), columns=book.subtheme_ids)
+    for rid, codes in zip(gold["record_id"], gold["codes"], strict=True):
+        for code in filter(None, (c.strip() for c in codes.split(";"))):
+            if code not in out.columns:
+                raise SystemExit(f"gold: {rid}: code {code!r} is not in codebook {book.id!r}")
+            out.loc[rid, code] = 1
+    return out
+
+
+def higher(matrix: pd.DataFrame, book: codebooks.Codebook) -> pd.DataFrame:
+    return pd.DataFrame(
+        {t.id: matrix[[s.id for s in t.subthemes]].max(axis=1) for t in book.themes},
+        index=matrix.index,
+    )
+
+
+def prf(truth: pd.Series, pred: pd.Series) -> tuple[float, float, float]:
+    p, r, f, _ = precision_recall_fscore_support(truth, pred, average="binary", zero_division=0)
+    return float(p), float(r), float(f)
+
+
+def cross_validated(
+    studies: pd.DataFrame, truth: pd.DataFrame, book, *, folds: int, threshold: float
+) -> tuple[pd.DataFrame, int]:
+    """Held-out predictions with the supervised step trained on the other folds."""
+    pred = pd.DataFrame(0, index=truth.index, columns=truth.columns)
+    ids = np.array(truth.index)
+    trained = []
+    for train, test in KFold(n_splits=folds, shuffle=True, random_state=0).split(ids):
+        coded = truth.loc[ids[train]].stack().rename("reviewer_code").reset_index()
+        coded.columns = ["record_id", "subtheme", "reviewer_code"]
+        result = code_studies(studies, book, coding=coded, threshold=threshold)
+        pred.loc[ids[test]] = result.assigned.loc[ids[test]].to_numpy()
+        assert (result.source.loc[ids[test]] != "reviewer").all().all()
+        trained.append(result.n_supervised)
+    return pred, int(np.mean(trained))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gold", default=str(ROOT / "tests/data/themes/gold.csv"))
+    parser.add_argument("--codebook", default=str(ROOT / "config/codebooks/review_framework.yaml"))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    args = parser.parse_args(argv)
+
+    book = codebooks.load(args.codebook)
+    studies = read_studies(args.gold)
+    gold = pd.read_csv(args.gold, dtype=str, keep_default_na=False)
+    truth = gold_matrix(gold, book)
+
+    start = time.perf_counter()
+    rules = code_studies(studies, book, threshold=args.threshold).assigned.loc[truth.index]
+    t_rules = time.perf_counter() - start
+    start = time.perf_counter()
+    supervised, n_models = cross_validated(
+        studies, truth, book, folds=args.folds, threshold=args.threshold
+    )
+    t_sup = time.perf_counter() - start
+
+    rows = []
+    for level, t_mat, r_mat, s_mat in (
+        ("higher", higher(truth, book), higher(rules, book), higher(supervised, book)),
+        ("sub", truth, rules, supervised),
+    ):
+        for col in t_mat.columns:
+            rows.append(
+                (
+                    level,
+                    col,
+                    int(t_mat[col].sum()),
+                    *prf(t_mat[col], r_mat[col]),
+                    *prf(t_mat[col], s_mat[col]),
+                )
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "level",
+            "label",
+            "n_gold",
+            "P_rules",
+            "R_rules",
+            "F1_rules",
+            "P_sup",
+            "R_sup",
+            "F1_sup",
+        ],
+    )
+    print(
+        f"gold set: {len(truth)} studies, codebook {book.id!r} "
+        f"({len(book.themes)} higher themes, {len(book.subthemes)} sub-themes), "
+        f"threshold {args.threshold:g}; supervised = {args.folds}-fold cross-validation"
+    )
+    print()
+    with pd.option_context("display.width", 200, "display.max_rows", 200):
+        print(table.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print()
+    print(f"{'summary':<34}{'rules':>8}{'rules+supervised':>18}{'target':>8}")
+    verdicts = []
+    for level, target in (("higher", TARGET_HIGHER), ("sub", TARGET_SUB)):
+        part = table[(table["level"] == level) & (table["n_gold"] > 0)]
+        f_rules, f_sup = part["F1_rules"].mean(), part["F1_sup"].mean()
+        name = f"macro-F1 {level}-theme ({len(part)} labels)"
+        print(f"{name:<34}{f_rules:>8.3f}{f_sup:>18.3f}{target:>8.2f}")
+        verdicts.append(max(f_rules, f_sup) >= target)
+    empty = table[(table["level"] == "sub") & (table["n_gold"] == 0)]["label"].tolist()
+    if empty:
+        print(f"(sub-themes with no gold study, left out of macro-F1: {', '.join(empty)})")
+    print()
+    print(
+        f"time rules: {t_rules:.2f} s for {len(truth)} studies "
+        f"({1000 * t_rules / len(truth):.1f} ms/study)"
+    )
+    print(
+        f"time supervised CV: {t_sup:.2f} s for {args.folds} folds "
+        f"(mean {n_models} sub-theme models trained per fold)"
+    )
+    return 0 if all(verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
