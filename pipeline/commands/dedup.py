@@ -1,16 +1,177 @@
-"""`slr dedup` (placeholder until the stage lands)."""
+"""`slr dedup`: find duplicate records across databases, keep one per paper, mark the rest."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import re
+from pathlib import Path
 
-from pipeline.errors import UsageError
+from pipeline.errors import DataError, UsageError
+
+log = logging.getLogger("pipeline.dedup")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("dedup", help="(not built yet)")
+    parser = sub.add_parser(
+        "dedup",
+        help="find duplicate records, keep one per paper with merged fields",
+        description=(
+            "Find records of the same paper (exact DOI/PMID, then blocked fuzzy comparison "
+            "of title, authors, year, journal, pages), keep one per paper with fields merged "
+            "from the others, and write one row per input record to the clusters table. "
+            "Person-checked pair decisions (--pairs) override the rule on every run."
+        ),
+    )
+    parser.add_argument(
+        "input", type=Path, metavar="RECORDS",
+        help="records table (.parquet from slr ingest) or an export file (CSV, RIS, ...)",
+    )  # fmt: skip
+    parser.add_argument("--out", type=Path, help="unique records (.parquet or .csv)")
+    parser.add_argument("--clusters", type=Path, help="clusters table, one row per record (CSV)")
+    parser.add_argument("--uncertain", type=Path, help="pairs for a person to check (CSV)")
+    parser.add_argument(
+        "--records-out", type=Path,
+        help="every input record with dedup_cluster, dedup_kept, duplicate_of (.parquet/.csv)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pairs", type=Path, default=None,
+        help="pair decisions file (same/different), read on every run; --review appends to it",
+    )  # fmt: skip
+    parser.add_argument(
+        "--review",
+        metavar="FILE|-",
+        help="add the decisions filled into an uncertain-pairs CSV (or '-' to be asked "
+        "interactively) to --pairs, then deduplicate with them",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    parser.add_argument(
+        "--source-preference", default="",
+        help="comma-separated sources, most preferred first, for the kept record",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep-ids", action="store_true",
+        help="export input: use its own record_id/id column (or RIS ID tag) as record_id",
+    )  # fmt: skip
+    parser.add_argument(
+        "--merge-conference", action="store_true",
+        help="allow a conference abstract and a journal article to be joined",
+    )  # fmt: skip
+    parser.add_argument(
+        "--uncertain-limit", type=int, default=1000,
+        help="at most this many uncertain pairs (default 1000)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--block-shard", metavar="I/N",
+        help="score only the blocks of shard I of N (1-based) and write them to --pairs-out",
+    )  # fmt: skip
+    parser.add_argument("--pairs-out", type=Path, help="scored pairs of a shard (.parquet)")
+    parser.add_argument(
+        "--combine", type=Path, nargs="+", metavar="SHARD",
+        help="deduplicate from the scored pairs of these shards instead of blocking here",
+    )  # fmt: skip
     parser.set_defaults(func=run)
 
 
+def _shard(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if not match:
+        raise UsageError(f"--block-shard {value!r}: expected I/N, e.g. 1/4")
+    index, count = int(match.group(1)), int(match.group(2))
+    if not 1 <= index <= count:
+        raise UsageError(f"--block-shard {value!r}: I must be between 1 and N")
+    return index - 1, count
+
+
+def load_records(path: Path, *, keep_ids: bool = False):  # noqa: ANN201 (pandas lazily)
+    """Records from a records table (.parquet/.csv written by the pipeline) or an export."""
+    from pipeline import records
+
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.suffix.lower() == ".parquet":
+        return records.read_records(path)
+    from pipeline.ingest import read_file
+
+    frame, quarantine = read_file(path, keep_ids=keep_ids)
+    if len(quarantine):
+        log.warning("%s: %d record(s) quarantined by ingest, not deduplicated", path,
+                    len(quarantine))  # fmt: skip
+    return frame
+
+
+def _write_csv(frame, path: Path) -> None:  # noqa: ANN001
+    from pipeline.sheets import neutralise_frame
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n")
+
+
 def run(args: argparse.Namespace) -> int:
-    raise UsageError("slr dedup is not built yet")
+    import pandas as pd
+
+    from pipeline import dedup, records
+    from pipeline.dedup import review
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    table = load_records(args.input, keep_ids=args.keep_ids)
+
+    if args.block_shard:
+        if not args.pairs_out:
+            raise UsageError("--block-shard needs --pairs-out FILE")
+        scored = dedup.score_shard(table, shard=_shard(args.block_shard), workers=args.workers)
+        args.pairs_out.parent.mkdir(parents=True, exist_ok=True)
+        scored.to_parquet(args.pairs_out, index=False)
+        log.info("shard %s: %d scored pairs -> %s", args.block_shard, len(scored),
+                 args.pairs_out)  # fmt: skip
+        return 0
+    if not args.out or not args.clusters:
+        raise UsageError("--out and --clusters are required (or --block-shard with --pairs-out)")
+
+    if args.review and not args.pairs:
+        raise UsageError("--review needs --pairs FILE to keep the decisions in")
+    if args.review and args.review != "-":
+        added = review.append_pair_decisions(args.pairs, review.decisions_from_review(args.review))
+        log.info("%d decision(s) from %s added to %s", added, args.review, args.pairs)
+
+    preference = [s.strip() for s in args.source_preference.split(",") if s.strip()]
+    scored = None
+    if args.combine:
+        parts = []
+        for shard_path in args.combine:
+            if not shard_path.exists():
+                raise DataError(f"{shard_path}: no such file (scored pairs of a shard)")
+            parts.append(pd.read_parquet(shard_path))
+        scored = pd.concat(parts, ignore_index=True)
+
+    def once():  # noqa: ANN202
+        return dedup.deduplicate(
+            table,
+            source_preference=preference,
+            decisions=review.read_pair_decisions(args.pairs),
+            merge_conference=args.merge_conference,
+            workers=args.workers,
+            scored=scored,
+            uncertain_limit=args.uncertain_limit,
+        )
+
+    result = once()
+    if args.review == "-":
+        answers = review.prompt_decisions(result.uncertain)
+        if answers:
+            review.append_pair_decisions(args.pairs, answers)
+            result = once()
+
+    records.write_records(result.unique, args.out)
+    _write_csv(result.clusters, args.clusters)
+    if args.uncertain:
+        _write_csv(result.uncertain, args.uncertain)
+    if args.records_out:
+        records.write_records(result.records, args.records_out)
+    removed = int((~result.clusters["kept"]).sum())
+    log.info(
+        "%d records, %d unique, %d duplicates marked, %d uncertain pairs",
+        len(result.clusters), len(result.unique), removed, len(result.uncertain),
+    )  # fmt: skip
+    return 0

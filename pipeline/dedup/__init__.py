@@ -143,7 +143,7 @@ def deduplicate(
     features = prepare(table, workers=workers)
     if scored is None:
         pairs = candidate_pairs(features, workers=workers)
-        log.info("dedup: %d records, %d candidate pairs", n, len(pairs))
+        log.info("%d records, %d candidate pairs", n, len(pairs))
         scores = score_pairs(features, pairs, workers=workers)
     else:
         scores = _positions_of(scored, index)
@@ -250,7 +250,8 @@ def _assemble(
     # The edge that explains each record's membership: to the kept record if there is one,
     # else its strongest joined edge.
     joined = verdicts[verdicts["same"]]
-    joined = joined[[labels[i] == labels[j] for i, j in zip(joined["i"], joined["j"], strict=True)]]
+    inside = [labels[i] == labels[j] for i, j in zip(joined["i"], joined["j"], strict=True)]
+    joined = joined.loc[np.asarray(inside, dtype=bool)]
     order_rank = {rule: k for k, rule in enumerate(RULES)}
     best: dict[int, tuple] = {}
     for s in joined.to_dict("records"):
@@ -293,7 +294,8 @@ def _uncertain(
     limit: int,
 ) -> pd.DataFrame:
     todo = verdicts[verdicts["uncertain"]]
-    todo = todo[[(i, j) not in by_pos for i, j in zip(todo["i"], todo["j"], strict=True)]]
+    open_ = [(i, j) not in by_pos for i, j in zip(todo["i"], todo["j"], strict=True)]
+    todo = todo.loc[np.asarray(open_, dtype=bool)]
     todo = todo.assign(_t=-todo["title"].fillna(0.0), _a=[ids[i] for i in todo["i"]],
                        _b=[ids[j] for j in todo["j"]])  # fmt: skip
     todo = todo.sort_values(["_t", "_a", "_b"], kind="mergesort").head(limit)
