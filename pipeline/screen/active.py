@@ -23,7 +23,6 @@ from sklearn.base import clone
 
 from pipeline.errors import DataError, UsageError
 from pipeline.screen.coldstart import cold_start_scores, hashed_order_scores
-from pipeline.screen.features import record_texts
 from pipeline.screen.models import DEFAULT_MODEL, Preset, get_preset, sample_weights, scores
 
 #: Default retraining schedule (see module docstring).
@@ -171,7 +170,7 @@ def rank(
     unlabelled = np.flatnonzero(~labelled)
     y = np.array([v for _, v in known], dtype=np.int64)
     if len(set(y.tolist())) == 2:
-        X = preset.features.matrix(record_texts(records))
+        X = preset.features.from_records(records)
         idx = np.array([i for i, _ in known], dtype=np.int64)
         learner = Learner(preset, seed=seed).fit(X[idx], y)
         decision = learner.scores(X[unlabelled])

@@ -28,7 +28,6 @@ import pandas as pd
 from pipeline.errors import DataError, UsageError
 from pipeline.screen import metrics, stopping
 from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, active_order
-from pipeline.screen.features import record_texts
 from pipeline.screen.models import DEFAULT_MODEL, get_preset
 
 #: Label column names accepted, first match wins (ASReview's, then common variants).
@@ -180,7 +179,7 @@ def simulate(
             labels, seed=seed, n_prior_included=n_prior_included, n_prior_excluded=n_prior_excluded
         )
     start = time.perf_counter()
-    X = preset.features.matrix(record_texts(records))
+    X = preset.features.from_records(records)
     order, stats = active_order(
         X,
         labels,

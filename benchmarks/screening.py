@@ -1,0 +1,207 @@
+"""Screening benchmark: our active-learning simulation next to ASReview's, same priors.
+
+For every labelled data set in ``../shared/benchmarks/screening/`` and every seed, the prior
+knowledge (one included and one excluded record unless told otherwise) is drawn from the
+seed with :func:`pipeline.screen.simulate.draw_priors`; our model replays screening from
+those priors, and ASReview 3.0.8 (default model ELAS u4, in its own venv
+``.venv-ref-asreview``) is run on the same file with the same priors
+(``asreview simulate FILE --prior-idx I E --seed S -o FILE.asreview``). ASReview's labelling
+order is read from the ``results`` table of the project's ``results.db`` (row indices, in
+labelling order, priors first); ASReview stops once every inclusion is found, so the rest of
+its order is exclusions and the metrics are complete.
+
+Prints one row per data set: records, inclusions, WSS@95 ours vs ASReview (mean ± sd over
+seeds), recall@10% ours vs ASReview, wall time per simulation ours vs ASReview, and where our
+hypergeometric stopping rule (recall target 95%, alpha 0.05) stopped: the share of runs
+with recall >= 95% there, mean recall and mean records screened. Times are wall-clock seconds
+on the machine running the script (our time covers feature extraction, the active-learning
+loop and the stop-point replay; ASReview's covers its whole CLI run).
+
+    python benchmarks/screening.py                       # all data sets, seeds 1-5
+    python benchmarks/screening.py --no-reference --seeds 1,2 --datasets kitchenham
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.reftool import ensure_venv  # noqa: E402
+from pipeline.screen import metrics  # noqa: E402
+from pipeline.screen.models import DEFAULT_MODEL  # noqa: E402
+from pipeline.screen.simulate import draw_priors, read_labelled, simulate  # noqa: E402
+from pipeline.screen.stopping import stop_points  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "benchmarks" / "screening"
+ASREVIEW = "asreview==3.0.8"
+
+
+def asreview_order(
+    bindir: Path, path: Path, prior: list[int], seed: int
+) -> tuple[list[int], float]:
+    """Run ASReview's simulation; return its labelling order (row indices) and seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "sim.asreview"
+        cmd = [str(bindir / "asreview"), "simulate", str(path), "--seed", str(seed)]
+        cmd += ["--prior-idx", *[str(i) for i in prior], "-o", str(project)]
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - start
+        with zipfile.ZipFile(project) as archive:
+            archive.extract("results.db", tmp)
+        con = sqlite3.connect(Path(tmp) / "results.db")
+        try:
+            rows = con.execute(
+                "SELECT record_id FROM results WHERE label IS NOT NULL ORDER BY rowid"
+            ).fetchall()
+        finally:
+            con.close()
+    return [int(r[0]) for r in rows], seconds
+
+
+def complete(order: list[int], n: int) -> list[int]:
+    """Append the records a run never screened (all exclusions once it stopped)."""
+    seen = set(order)
+    return order + [i for i in range(n) if i not in seen]
+
+
+def mean_sd(values: list[float]) -> str:
+    if not values:
+        return "-"
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.3f} ± {sd:.3f}"
+
+
+def mean(values: list[float], fmt: str = ".3f") -> str:
+    return format(statistics.mean(values), fmt) if values else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--seeds", default="1,2,3,4,5", help="comma-separated seeds")
+    parser.add_argument("--no-reference", action="store_true", help="skip ASReview")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="our model preset")
+    parser.add_argument("--json", type=Path, default=None, help="also write per-run results")
+    args = parser.parse_args(argv)
+
+    files = sorted(DATA.glob("*.csv"))
+    if args.datasets:
+        wanted = args.datasets.split(",")
+        files = [f for f in files if f.stem in wanted]
+        missing = set(wanted) - {f.stem for f in files}
+        if missing:
+            parser.error(f"no such data set(s) in {DATA}: {', '.join(sorted(missing))}")
+    seeds = [int(s) for s in args.seeds.split(",")]
+    bindir = None if args.no_reference else ensure_venv("asreview", ASREVIEW)
+
+    runs = []
+    for path in files:
+        records, labels = read_labelled(path)
+        n = len(labels)
+        for seed in seeds:
+            prior = draw_priors(labels, seed=seed)
+            start = time.perf_counter()
+            ours = simulate(records, labels, seed=seed, prior=prior, model=args.model)
+            ours_seconds = time.perf_counter() - start
+            run = {
+                "dataset": path.stem,
+                "seed": seed,
+                "prior": prior,
+                "n_records": n,
+                "n_included": int(labels.sum()),
+                "ours": {
+                    "wss_95": ours["wss_95"],
+                    "recall_at_10pct": ours["recall_at_10pct"],
+                    "n_to_recall_95": ours["n_to_recall_95"],
+                    "seconds": round(ours_seconds, 2),
+                    "n_fits": ours["n_fits"],
+                    "stopping": ours["stopping"],
+                },
+            }
+            if bindir is not None:
+                order, ref_seconds = asreview_order(bindir, path, prior, seed)
+                if order[: len(prior)] != prior:
+                    raise SystemExit(
+                        f"{path.stem} seed {seed}: ASReview did not start with the priors"
+                    )
+                in_order = labels[np.asarray(complete(order, n))]
+                run["asreview"] = {
+                    "wss_95": round(metrics.wss(in_order, 0.95), 6),
+                    "recall_at_10pct": round(metrics.recall_at(in_order, 0.10), 6),
+                    "n_to_recall_95": metrics.n_to_recall(in_order, 0.95),
+                    "seconds": round(ref_seconds, 2),
+                    "n_labelled": len(order),
+                    "stopping": stop_points(in_order),
+                }
+            runs.append(run)
+            ref = run.get("asreview", {})
+            print(
+                f"{path.stem} seed {seed}: ours WSS@95 {ours['wss_95']:.3f} ({ours_seconds:.1f} s)"
+                + (f", ASReview {ref['wss_95']:.3f} ({ref['seconds']:.1f} s)" if ref else ""),
+                file=sys.stderr,
+                flush=True,
+            )
+
+    print()
+    print(
+        f"Screening simulation: ours ({args.model}) vs ASReview 3.0.8 (ELAS u4), seeds {args.seeds}, "
+        "priors 1 included + 1 excluded drawn per seed, same for both"
+    )
+    header = (
+        "| dataset | records | incl. | WSS@95 ours | WSS@95 ASReview | recall@10% ours | "
+        "recall@10% ASReview | s/run ours | s/run ASReview | hypergeom. stop: runs with recall>=0.95 | "
+        "recall at stop | records at stop |"
+    )
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    all_ours, all_ref, stop_ok, stop_n = [], [], 0, 0
+    for path in files:
+        rs = [r for r in runs if r["dataset"] == path.stem]
+        if not rs:
+            continue
+        o = [r["ours"] for r in rs]
+        a = [r["asreview"] for r in rs if "asreview" in r]
+        hyp = [x["stopping"]["hypergeometric"] for x in o]
+        ok = sum(1 for h in hyp if h["recall"] >= 0.95)
+        stop_ok += ok
+        stop_n += len(hyp)
+        all_ours += [x["wss_95"] for x in o]
+        all_ref += [x["wss_95"] for x in a]
+        stops = [h["stop_at"] if h["stop_at"] is not None else rs[0]["n_records"] for h in hyp]
+        print(
+            f"| {path.stem} | {rs[0]['n_records']} | {rs[0]['n_included']} "
+            f"| {mean_sd([x['wss_95'] for x in o])} | {mean_sd([x['wss_95'] for x in a])} "
+            f"| {mean([x['recall_at_10pct'] for x in o])} | {mean([x['recall_at_10pct'] for x in a])} "
+            f"| {mean([x['seconds'] for x in o], '.1f')} | {mean([x['seconds'] for x in a], '.1f')} "
+            f"| {ok}/{len(hyp)} | {mean([h['recall'] for h in hyp])} | {mean(stops, '.0f')} |"
+        )
+    print()
+    line = f"mean WSS@95 over all runs: ours {mean(all_ours)}"
+    if all_ref:
+        line += f", ASReview {mean(all_ref)}, difference {statistics.mean(all_ours) - statistics.mean(all_ref):+.3f}"
+    print(line)
+    print(
+        f"hypergeometric stopping rule: recall >= 0.95 at the stop in {stop_ok}/{stop_n} runs "
+        f"({stop_ok / stop_n:.0%})"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
