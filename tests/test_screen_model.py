@@ -137,7 +137,7 @@ def test_rank_rejects_bad_labels(falls) -> None:
 def test_active_order_is_a_permutation_with_priors_first(falls) -> None:
     recs, y = falls
     preset = models.get_preset(models.DEFAULT_MODEL)
-    X = preset.features.matrix(simulate.record_texts(recs))
+    X = preset.features.from_records(recs)
     prior = simulate.draw_priors(y, seed=1)
     order, stats = active.active_order(X, y, prior, seed=1)
     assert order[:2].tolist() == prior
@@ -149,7 +149,7 @@ def test_active_order_is_a_permutation_with_priors_first(falls) -> None:
 
 def test_active_order_needs_both_classes_in_priors(falls) -> None:
     recs, y = falls
-    X = models.get_preset("svm-elas-u4").features.matrix(simulate.record_texts(recs))
+    X = models.get_preset("svm-elas-u4").features.from_records(recs)
     with pytest.raises(UsageError, match="prior knowledge"):
         active.active_order(X, y, [0, 1], model="svm-elas-u4")
 
