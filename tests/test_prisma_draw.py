@@ -312,3 +312,16 @@ def test_html_escapes_titles(tmp_path: Path, make_records) -> None:
         "Care &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;coordination&quot;"
         in html
     )
+
+
+def test_empty_review_draws_every_box_with_zero(tmp_path: Path) -> None:
+    from pipeline.plots import save_figure
+    from pipeline.prisma.draw import draw
+
+    out = save_figure(draw(Counts()), tmp_path / "empty.svg")
+    lines = svg_lines(out)
+    assert lines.count("(n = 0)") >= 6
+    assert "Databases (n = 0)" in lines and "Registers (n = 0)" in lines
+    diagram = layout(Counts())
+    for label, _x, _y, _w, h in diagram.bands:
+        assert h >= text_width(label, weight="bold"), label

@@ -142,13 +142,15 @@ def _labelled(label: str, n: int, *, indent: float = 0.0) -> list[Line]:
     return _wrap(f"{label} {fmt(n).replace(' ', _NBSP)}", indent=indent)
 
 
-def wrap_to_width(text: str, width: float, *, size: float = SMALL_SIZE) -> list[str]:
+def wrap_to_width(
+    text: str, width: float, *, size: float = SMALL_SIZE, weight: str = "normal"
+) -> list[str]:
     """Greedy word wrap of ``text`` to ``width`` points, measured with the renderer."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         trial = f"{current} {word}" if current else word
-        if current and text_width(trial, size=size) > width:
+        if current and text_width(trial, size=size, weight=weight) * 1.03 > width:
             lines.append(current)
             current = word
         else:
@@ -158,10 +160,24 @@ def wrap_to_width(text: str, width: float, *, size: float = SMALL_SIZE) -> list[
     return lines
 
 
+def balanced_wrap(text: str, width: int = WRAP) -> list[str]:
+    """Wrap into as few lines as ``width`` allows, but with lines of similar length.
+
+    >>> balanced_wrap("Studies included in previous version of review", 40)
+    ['Studies included in', 'previous version of review']
+    """
+    lines = textwrap.wrap(text, width=width) or [""]
+    for narrower in range(max(1, len(text) // len(lines)), width):
+        trial = textwrap.wrap(text, width=narrower)
+        if len(trial) == len(lines):
+            return trial
+    return lines
+
+
 def _centered(*pairs: tuple[str, int]) -> list[Line]:
     lines: list[Line] = []
     for label, n in pairs:
-        lines += [Line(t) for t in textwrap.wrap(label, width=WRAP)] + [Line(fmt(n))]
+        lines += [Line(t) for t in balanced_wrap(label)] + [Line(fmt(n))]
     return lines
 
 
@@ -183,7 +199,7 @@ class Diagram:
     boxes: dict[str, Box]
     arrows: list[list[tuple[float, float]]] = field(default_factory=list)
     lines: list[list[tuple[float, float]]] = field(default_factory=list)
-    headers: list[tuple[str, str, float, float, float, float]] = field(default_factory=list)
+    headers: list[tuple[list[str], str, float, float, float, float]] = field(default_factory=list)
     bands: list[tuple[str, float, float, float, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     notes_y: float = 0.0
@@ -355,34 +371,41 @@ def layout(counts: Counts) -> Diagram:
         row: max([0.0] + [stack_height(keys) for (r, _c), keys in cells.items() if r == row])
         for row in rows
     }
+    # A phase band must be at least as tall as its rotated label.
+    band_min = {
+        "ident": text_width("Identification", weight="bold"),
+        rows[-1]: text_width("Included", weight="bold") - (row_h["incl"] if updated else 0.0),
+    }
+    for row, need in band_min.items():
+        row_h[row] = max(row_h[row], need + 2 * PAD_Y)
 
-    # Headers above the first row.
-    header_h = LINE + 2 * PAD_Y
-    headers: list[tuple[str, str, float, float, float, float]] = []
+    # Headers above the first row (wrapped if a label is wider than the columns it spans).
     new = "new " if updated else ""
-    headers.append(
+    spans = [
         (
             f"Identification of {new}studies via databases and registers",
             YELLOW,
             col_x["main"],
-            0.0,
             col_x["excl"] + col_w["excl"] - col_x["main"],
-            header_h,
         )
-    )
+    ]
     if has_other:
-        headers.append(
+        spans.append(
             (
                 f"Identification of {new}studies via other methods",
                 GREY,
                 col_x["omain"],
-                0.0,
                 col_x["oexcl"] + col_w["oexcl"] - col_x["omain"],
-                header_h,
             )
         )
     if updated:
-        headers.append(("Previous studies", GREY, col_x["prev"], 0.0, col_w["prev"], header_h))
+        spans.append(("Previous studies", GREY, col_x["prev"], col_w["prev"]))
+    wrapped_headers = [
+        (wrap_to_width(label, w - 2 * PAD_X, size=FONT_SIZE, weight="bold"), colour, x, w)
+        for label, colour, x, w in spans
+    ]
+    header_h = max(len(lines) for lines, *_ in wrapped_headers) * LINE + 2 * PAD_Y
+    headers = [(lines, colour, x, 0.0, w, header_h) for lines, colour, x, w in wrapped_headers]
 
     row_y: dict[str, float] = {}
     y = header_h + ROW_GAP * 0.6
@@ -526,7 +549,9 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
                 linewidth=0.8,
             )
         )
-        text(x + w / 2, y + h / 2, label, ha="center", weight="bold")
+        top = y + (h - len(label) * LINE) / 2
+        for i, line in enumerate(label):
+            text(x + w / 2, top + (i + 0.5) * LINE, line, ha="center", weight="bold")
     for label, x, y, w, h in diagram.bands:
         ax.add_patch(
             FancyBboxPatch(
