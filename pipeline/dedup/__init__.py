@@ -38,7 +38,7 @@ import pandas as pd
 from pipeline import records as rec
 from pipeline.dedup.blocking import candidate_pairs
 from pipeline.dedup.clusters import ConstrainedUnionFind
-from pipeline.dedup.merge import member_order, merge_cluster
+from pipeline.dedup.merge import merge_groups, order_members
 from pipeline.dedup.normalise import prepare
 from pipeline.dedup.rules import DOI_OVERRIDE_RULES, RULES, RuleOptions, decide
 from pipeline.dedup.similarity import score_pairs
@@ -217,24 +217,26 @@ def _assemble(
     members: dict[int, list[int]] = {}
     for pos, root in enumerate(labels):
         members.setdefault(root, []).append(pos)
+    groups = sorted(members.values(), key=lambda g: min(ids[p] for p in g))
+    ordered = order_members(table, groups, source_preference)
     cluster_id = [""] * n
     kept_of = [""] * n
     size = [1] * n
-    filled = [""] * n
-    unique_rows = []
-    for group in members.values():
-        sub = table.iloc[group]
-        order = [group[k] for k in member_order(sub, source_preference)]
+    for group in ordered:
         cid = min(ids[p] for p in group)
         for p in group:
             cluster_id[p] = cid
-            kept_of[p] = ids[order[0]]
+            kept_of[p] = ids[group[0]]
             size[p] = len(group)
-        row, note = merge_cluster(table, order)
-        filled[order[0]] = note
-        row.update(dedup_cluster=cid, dedup_kept=True, duplicate_of="",
-                   dedup_size=len(group), dedup_filled=note)  # fmt: skip
-        unique_rows.append(row)
+    unique, notes = merge_groups(table, ordered)
+    filled = [""] * n
+    for group, note in zip(ordered, notes, strict=True):
+        filled[group[0]] = note
+    unique["dedup_cluster"] = [cluster_id[g[0]] for g in ordered]
+    unique["dedup_kept"] = True
+    unique["duplicate_of"] = ""
+    unique["dedup_size"] = [len(g) for g in ordered]
+    unique["dedup_filled"] = notes
     kept = [kept_of[p] == ids[p] for p in range(n)]
     marked = table.copy()
     marked["dedup_cluster"] = cluster_id
@@ -242,10 +244,7 @@ def _assemble(
     marked["duplicate_of"] = ["" if k else kept_of[p] for p, k in enumerate(kept)]
     marked["dedup_size"] = size
     marked["dedup_filled"] = filled
-    unique = rec.normalise(pd.DataFrame(unique_rows)) if unique_rows else marked.iloc[:0]
     unique = unique.sort_values("record_id", kind="mergesort").reset_index(drop=True)
-    unique["dedup_size"] = unique["dedup_size"].astype("int64")
-    unique["dedup_kept"] = unique["dedup_kept"].astype(bool)
 
     # The edge that explains each record's membership: to the kept record if there is one,
     # else its strongest joined edge.
@@ -262,10 +261,12 @@ def _assemble(
             if me not in best or key < best[me][0]:
                 best[me] = (key, other, s)
     rows = []
+    sources = table["source"].tolist()
+    duplicate_of = marked["duplicate_of"].tolist()
     for p in range(n):
         base = {"record_id": ids[p], "cluster_id": cluster_id[p], "kept": kept[p],
-                "duplicate_of": marked.at[p, "duplicate_of"], "cluster_size": size[p],
-                "source": table.at[p, "source"]}  # fmt: skip
+                "duplicate_of": duplicate_of[p], "cluster_size": size[p],
+                "source": sources[p]}  # fmt: skip
         if p in best:
             _, other, s = best[p]
             base.update(rule=s["rule"], matched_with=ids[other], score_title=s["title"],
@@ -300,9 +301,10 @@ def _uncertain(
                        _b=[ids[j] for j in todo["j"]])  # fmt: skip
     todo = todo.sort_values(["_t", "_a", "_b"], kind="mergesort").head(limit)
     rows = []
+    cols = {c: table[c] for c in ("title", "authors", "year", "journal", "doi", "source")}
     for s in todo.to_dict("records"):
         i, j = int(s["i"]), int(s["j"])
-        a, b = table.iloc[i], table.iloc[j]
+        a, b = ({c: v.iat[i] for c, v in cols.items()}, {c: v.iat[j] for c, v in cols.items()})
         row = {"record_id_a": ids[i], "record_id_b": ids[j],
                "verdict": "same" if s["same"] else "different", "rule": s["rule"],
                "reason": s["reason"], "decision": ""}  # fmt: skip

@@ -142,11 +142,21 @@ def fold(value: Any) -> str:
     """
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    text = html.unescape(str(value))
-    text = _TAG.sub(" ", text)
-    text = _GREEK_RE.sub(lambda m: " " + _GREEK[m.group(0)] + " ", text)
-    text = text.replace("'", "").replace("\u2019", "")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _fold(str(value))
+
+
+@lru_cache(maxsize=500_000)
+def _fold(text: str) -> str:
+    # Fast path first: most bibliographic text is plain ASCII without entities or tags.
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if not text.isascii():
+        text = _GREEK_RE.sub(lambda m: " " + _GREEK[m.group(0)] + " ", text)
+        text = text.replace("\u2019", "")
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("'", "")
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
@@ -307,6 +317,7 @@ def _surname_key(text: str) -> str:
     return re.sub(r"([aou])e", r"\1", key)
 
 
+@lru_cache(maxsize=500_000)
 def author_surnames(name: str) -> tuple[str, ...]:
     """Possible surname keys of one author name (two when the order is ambiguous).
 
@@ -348,13 +359,18 @@ def author_surnames(name: str) -> tuple[str, ...]:
     return (first, last) if first != last else (first,)
 
 
+#: Authors kept per record for comparison.
+MAX_AUTHORS = 12
+
+
 def author_keys(value: Any) -> tuple[tuple[str, ...], ...]:
     """Surname keys of every author, in order.
 
     >>> author_keys("B. Abrahao; P. Parigi; A. Gupta")
     (('abrahao',), ('parigi',), ('gupta',))
     """
-    keys = (author_surnames(n) for n in split_authors(value))
+    # Only the first names are compared (similarity.py): long consortia lists cost nothing.
+    keys = (author_surnames(n) for n in split_authors(value)[:MAX_AUTHORS])
     return tuple(k for k in keys if k and k[0])
 
 
@@ -371,7 +387,12 @@ def journal_tokens(value: Any) -> tuple[str, ...]:
     """
     if value is None or value is pd.NA:
         return ()
-    text = _JOURNAL_NOISE.sub(" ", html.unescape(str(value)))
+    return _journal_tokens(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _journal_tokens(value: str) -> tuple[str, ...]:
+    text = _JOURNAL_NOISE.sub(" ", html.unescape(value))
     # "Atherosclerosis Supplements" publishes the abstracts of "Atherosclerosis".
     return tuple(w for w in fold(text).split() if w not in STOP_WORDS and w not in _SUPPLEMENT)
 

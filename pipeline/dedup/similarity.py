@@ -60,9 +60,15 @@ def author_scores(a: tuple, b: tuple) -> tuple[float, float]:
     when either list is empty."""
     if not a or not b:
         return (math.nan, math.nan)
+    if a == b:
+        return (1.0, 1.0)
     first = 1.0 if surnames_match(a[0], b[0]) else 0.0
     short, long_ = (a[:10], b[:10]) if len(a) <= len(b) else (b[:10], a[:10])
-    found = sum(1 for x in short if any(surnames_match(x, y) for y in long_))
+    exact = {key for name in long_ for key in name}
+    found = 0
+    for name in short:
+        if any(key in exact for key in name) or any(surnames_match(name, y) for y in long_):
+            found += 1
     return (first, round(found / len(short), 3))
 
 
