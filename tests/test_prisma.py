@@ -376,3 +376,14 @@ def test_other_methods_that_do_not_add_up(tmp_path: Path) -> None:
         DataError, match=r"Reports sought for retrieval \(other methods\) \(n = 3\) is more"
     ):
         reconcile.check_counts(c)
+
+
+def test_clusters_must_cover_the_ingested_records(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(REALISTIC, work)
+    path = work / "dedup" / "clusters.csv"
+    lines = path.read_text().splitlines()
+    first_id = lines[1].split(",")[0]
+    path.write_text("\n".join([lines[0], "other:0001,c999,False", *lines[2:]]) + "\n")
+    with pytest.raises(DataError, match=rf"1 ingested record\(s\) .* \(first: {first_id}\)"):
+        counts_of(work)

@@ -408,6 +408,13 @@ def compute(
 
     # The files must agree before their rows are matched record by record.
     check_sources(checks)
+    if ingested is not None:
+        lost = sorted(set(map(str, ingested["record_id"])) - set(cl_ids))
+        if lost:
+            raise DataError(
+                f"{cl_name}: {len(lost)} ingested record(s) of {names['ingested']} have no row "
+                f"(first: {lost[0]}); rerun dedup on the current ingest output"
+            )
 
     # --- automation tools ----------------------------------------------------------------------
     auto_ids: set[str] = set()
