@@ -12,7 +12,8 @@ Each sentence gets, per sub-theme,
   study sentences and the profiles together so that words common to every study weigh
   little.
 
-``score = 1 - (1 - cue) * (1 - sim)`` where ``cue = 1 - 0.5 ** hits`` (one distinct cue
+``score = 1 - (1 - cue) * (1 - sim)`` (0 for a sentence whose cue mentions are all negated
+or that matches an ``exclude`` phrase) where ``cue = 1 - 0.5 ** hits`` (one distinct cue
 gives 0.5, two give 0.75) and ``sim = similarity_weight * min(1, similarity /
 similarity_scale)``. A study's score for a sub-theme combines its two best sentences,
 ``1 - (1 - s1) * (1 - s2 / 2)``, and it is assigned when the score reaches the threshold.
@@ -73,6 +74,11 @@ REPORT_WORDS: frozenset[str] = frozenset(
     lemma(w)
     for w in [
         "report",
+        "arise",
+        "occur",
+        "exist",
+        "emerge",
+        "happen",
         "mention",
         "find",
         "found",
@@ -275,12 +281,16 @@ def score_sentences(
     for i, (row, text) in enumerate(zip(sentences.itertuples(index=False), texts, strict=True)):
         parsed = SentenceTokens(text)
         for k, sub in enumerate(subthemes):
-            if any(parsed.find(x) for x in excludes[sub.id]):
-                matched: list[str] = []
+            found = [c for c in cues[sub.id] if parsed.find(c)]
+            matched = [c.phrase for c in found if parsed.matches(c)]
+            # A sentence that only mentions the sub-theme to deny it ("did not report budget
+            # cuts"), or that hits an exclusion phrase, does not count by similarity either.
+            denied = bool(found) and not matched
+            if denied or any(parsed.find(x) for x in excludes[sub.id]):
+                matched, sim_part = [], 0.0
             else:
-                matched = [c.phrase for c in cues[sub.id] if parsed.matches(c)]
+                sim_part = similarity_weight * min(1.0, sims[i, k] / similarity_scale)
             cue_part = 1.0 - 0.5 ** len(matched)
-            sim_part = similarity_weight * min(1.0, sims[i, k] / similarity_scale)
             score = 1.0 - (1.0 - cue_part) * (1.0 - sim_part)
             rows.append(
                 (
