@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.plots import save_figure  # noqa: E402
 from pipeline.prisma import html, inputs, reconcile, template  # noqa: E402
 from pipeline.prisma.counts import Counts, OtherMethods, Previous  # noqa: E402
-from pipeline.prisma.draw import draw  # noqa: E402
+from pipeline.prisma.draw import draw, text_width  # noqa: E402
 
 STATE = ROOT / "tests" / "data" / "prisma" / "realistic"
 
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def figures(counts: Counts, formats: tuple[str, ...]) -> Callable[[], None]:
             def run() -> None:
+                text_width.cache_clear()  # time a cold layout, as one `slr prisma` run does
                 fig = draw(counts)
                 for suffix in formats:
                     save_figure(fig, out / f"prisma{suffix}")

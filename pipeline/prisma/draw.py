@@ -13,6 +13,7 @@ points, so a figure never overlaps whatever the numbers or the reasons are. Ever
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass, field
 
@@ -60,6 +61,7 @@ def _font(size: float = FONT_SIZE, weight: str = "normal") -> FontProperties:
     return FontProperties(family=FONT, size=size, weight=weight)
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str, *, size: float = FONT_SIZE, weight: str = "normal") -> float:
     """Width of ``text`` in points (Agg's own metrics, as the PNG renders it)."""
     if not text:
