@@ -42,6 +42,18 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _MATHML = "{http://www.w3.org/1998/Math/MathML}math"
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 
+#: Elements the reader does not use (cut from the bytes before parsing; each occurs once, or
+#: as a run of siblings such as several <ReferenceList>).
+_UNUSED: tuple[tuple[bytes, bytes], ...] = (
+    (b"<ReferenceList", b"</ReferenceList>"),
+    (b"<CommentsCorrectionsList", b"</CommentsCorrectionsList>"),
+    (b"<GrantList", b"</GrantList>"),
+    (b"<History>", b"</History>"),
+)
+#: Indentation between elements (a line break then spaces). NLM writes mixed content such as
+#: "<i>TERT</i> gene" on one line, so no word-separating space is lost.
+_INDENT = re.compile(rb">\n\s*<")
+
 #: Quarantined records keep at most this many characters of their raw text.
 RAW_LIMIT = 2000
 
@@ -158,10 +170,14 @@ def read_pubmed_xml(data: bytes, *, source_file: str = "") -> tuple[list[dict], 
             continue
         chunk = body[begin : end.end()]
         try:
-            element = ET.fromstring(prefix + chunk)
-        except ET.ParseError as exc:
-            quarantined.append(_bad(index, line, _parse_reason(exc, chunk, line), chunk))
-            continue
+            element = ET.fromstring(prefix + _slim(chunk))
+        except ET.ParseError:
+            # Parse the article as it is to report the right line and reason.
+            try:
+                element = ET.fromstring(prefix + chunk)
+            except ET.ParseError as exc:
+                quarantined.append(_bad(index, line, _parse_reason(exc, chunk, line), chunk))
+                continue
         try:
             record = _article(element, has_mathml=b"MathML" in chunk)
         except ValueError as exc:
@@ -171,6 +187,25 @@ def read_pubmed_xml(data: bytes, *, source_file: str = "") -> tuple[list[dict], 
         record["source_index"] = index
         records.append(record)
     return records, quarantined
+
+
+def _cut(chunk: bytes, start_tag: bytes, end_tag: bytes) -> bytes:
+    start = chunk.find(start_tag)
+    if start < 0:
+        return chunk
+    end = chunk.rfind(end_tag)
+    if end < start:
+        return chunk
+    return chunk[:start] + chunk[end + len(end_tag) :]
+
+
+def _slim(chunk: bytes) -> bytes:
+    """Drop what the reader never uses before building a tree: about half of a recent
+    article's bytes (reference lists, comment/correction links, grants, history dates) and
+    the indentation between elements. Tree building, not scanning, is the cost of parsing."""
+    for start_tag, end_tag in _UNUSED:
+        chunk = _cut(chunk, start_tag, end_tag)
+    return _INDENT.sub(b"><", chunk)
 
 
 def _bad(index: int, line: int, reason: str, raw: bytes) -> dict:
@@ -202,7 +237,8 @@ def _text(element: ET.Element | None) -> str:
     """All text inside ``element`` (inline markup such as <i>, <sup> dropped), one-spaced."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    text = "".join(element.itertext()) if len(element) else element.text
+    return " ".join(text.split()) if text else ""
 
 
 def _flatten_mathml(element: ET.Element) -> None:
@@ -229,45 +265,54 @@ def _year_of(*dates: dict[str, str]) -> int | None:
     return None
 
 
+_AUTHOR_PARTS = {
+    "LastName": "last",
+    "ForeName": "fore",
+    "Initials": "initials",
+    "Suffix": "suffix",
+    "CollectiveName": "collective",
+}
+
+
 def _authors(author_list: ET.Element | None) -> tuple[list[str], list[dict]]:
     names: list[str] = []
     details: list[dict] = []
     if author_list is None:
         return names, details
-    for author in author_list.findall("Author"):
-        if author.get("ValidYN", "Y") == "N":
+    for author in author_list.iterfind("Author"):
+        if author.get("ValidYN") == "N":
             continue  # NLM marks names corrected by an erratum as not valid
-        last = _text(author.find("LastName"))
-        fore = _text(author.find("ForeName"))
-        initials = _text(author.find("Initials"))
-        collective = _text(author.find("CollectiveName"))
-        suffix = _text(author.find("Suffix"))
+        # one pass over the author's children instead of a find() per part
+        detail: dict[str, Any] = {}
+        affiliations: list[str] = []
+        identifiers: dict[str, str] = {}
+        for child in author:
+            tag = child.tag
+            key = _AUTHOR_PARTS.get(tag)
+            if key is not None:
+                value = _text(child)
+                if value:
+                    detail[key] = value
+            elif tag == "AffiliationInfo":
+                affiliations.extend(_text(a) for a in child.iterfind("Affiliation"))
+            elif tag == "Identifier":
+                identifiers[child.get("Source", "")] = _text(child)
+        last = detail.get("last", "")
         if last:
-            given = fore or initials
+            given = detail.get("fore") or detail.get("initials")
             name = f"{last}, {given}" if given else last
-            if suffix:
-                name = f"{name}, {suffix}"
-        elif collective:
-            name = collective
+            if "suffix" in detail:
+                name = f"{name}, {detail['suffix']}"
+        elif "collective" in detail:
+            name = detail["collective"]
         else:
             continue
         names.append(name)
-        detail: dict[str, Any] = {"name": name}
-        for key, value in (
-            ("last", last),
-            ("fore", fore),
-            ("initials", initials),
-            ("suffix", suffix),
-            ("collective", collective),
-        ):
-            if value:
-                detail[key] = value
-        affiliations = [_text(a) for a in author.findall("AffiliationInfo/Affiliation")]
+        detail["name"] = name
         if affiliations:
             detail["affiliations"] = affiliations
-        ids = {i.get("Source", ""): _text(i) for i in author.findall("Identifier")}
-        if ids:
-            detail["identifiers"] = ids
+        if identifiers:
+            detail["identifiers"] = identifiers
         details.append(detail)
     return names, details
 
@@ -277,7 +322,7 @@ def _abstract(abstract: ET.Element | None) -> tuple[str, list[dict]]:
         return "", []
     sections: list[dict] = []
     paragraphs: list[str] = []
-    for part in abstract.findall("AbstractText"):
+    for part in abstract.iterfind("AbstractText"):
         text = _text(part)
         label = (part.get("Label") or "").strip()
         section = {"text": text}
@@ -301,63 +346,140 @@ def _unique(items: list[str]) -> list[str]:
     return out
 
 
+def _children(parent: ET.Element | None, tag: str) -> list[ET.Element]:
+    return [] if parent is None else [c for c in parent if c.tag == tag]
+
+
 def _article(element: ET.Element, *, has_mathml: bool) -> dict:
     if has_mathml:
         _flatten_mathml(element)
     if element.tag == "PubmedBookArticle":
         return _book_article(element)
+    # One pass over the children of each container (simple tag dispatch is much faster than
+    # path queries, which ElementTree evaluates in Python).
     citation = element.find("MedlineCitation")
     if citation is None:
         raise ValueError("article has no <MedlineCitation>")
-    pmid = _text(citation.find("PMID"))
+    pmid = ""
+    article = mesh_list = keyword_lists = chemical_list = journal_info = None
+    keyword_lists = []
+    for child in citation:
+        tag = child.tag
+        if tag == "PMID" and not pmid:
+            pmid = _text(child)
+        elif tag == "Article":
+            article = child
+        elif tag == "MeshHeadingList":
+            mesh_list = child
+        elif tag == "KeywordList":
+            keyword_lists.append(child)
+        elif tag == "ChemicalList":
+            chemical_list = child
+        elif tag == "MedlineJournalInfo":
+            journal_info = child
     if not pmid.isdigit():
         raise ValueError(f"article has no valid PMID ({pmid!r})")
-    article = citation.find("Article")
     if article is None:
         raise ValueError(f"PMID {pmid}: article has no <Article> element")
-    journal = article.find("Journal")
-    issue_el = journal.find("JournalIssue") if journal is not None else None
-    pub_date = _date(issue_el.find("PubDate")) if issue_el is not None else {}
-    article_date = _date(article.find("ArticleDate"))
-    article_ids = {
-        a.get("IdType", ""): _text(a) for a in element.findall("PubmedData/ArticleIdList/ArticleId")
-    }
-    elocations = {e.get("EIdType", ""): _text(e) for e in article.findall("ELocationID")}
-    doi = normalise_doi(article_ids.get("doi", "")) or normalise_doi(elocations.get("doi", ""))
-    title = _text(article.find("ArticleTitle"))
-    vernacular = _text(article.find("VernacularTitle"))
-    abstract, sections = _abstract(article.find("Abstract"))
-    names, author_details = _authors(article.find("AuthorList"))
-    pages = _text(article.find("Pagination/MedlinePgn"))
-    start_page = _text(article.find("Pagination/StartPage"))
-    end_page = _text(article.find("Pagination/EndPage"))
+
+    journal = issue_el = abstract_el = author_list = None
+    title = vernacular = ""
+    pages = start_page = end_page = ""
+    elocations: dict[str, str] = {}
+    article_date: dict[str, str] = {}
+    languages: list[str] = []
+    publication_types: list[str] = []
+    for child in article:
+        tag = child.tag
+        if tag == "Journal":
+            journal = child
+        elif tag == "ArticleTitle":
+            title = _text(child)
+        elif tag == "VernacularTitle":
+            vernacular = _text(child)
+        elif tag == "Abstract":
+            abstract_el = child
+        elif tag == "AuthorList":
+            author_list = child
+        elif tag == "ELocationID":
+            elocations[child.get("EIdType", "")] = _text(child)
+        elif tag == "Language":
+            languages.append(_text(child))
+        elif tag == "PublicationTypeList":
+            publication_types = [_text(p) for p in child]
+        elif tag == "ArticleDate":
+            article_date = _date(child)
+        elif tag == "Pagination":
+            for part in child:
+                if part.tag == "MedlinePgn":
+                    pages = _text(part)
+                elif part.tag == "StartPage":
+                    start_page = _text(part)
+                elif part.tag == "EndPage":
+                    end_page = _text(part)
     if not pages and start_page:
         pages = f"{start_page}-{end_page}" if end_page else start_page
+
+    journal_title = iso = issn = issn_type = volume = issue = ""
+    pub_date: dict[str, str] = {}
+    for child in journal if journal is not None else ():
+        tag = child.tag
+        if tag == "Title":
+            journal_title = _text(child)
+        elif tag == "ISOAbbreviation":
+            iso = _text(child)
+        elif tag == "ISSN":
+            issn, issn_type = _text(child), child.get("IssnType", "")
+        elif tag == "JournalIssue":
+            issue_el = child
+    for child in issue_el if issue_el is not None else ():
+        if child.tag == "Volume":
+            volume = _text(child)
+        elif child.tag == "Issue":
+            issue = _text(child)
+        elif child.tag == "PubDate":
+            pub_date = _date(child)
+
+    article_ids: dict[str, str] = {}
+    publication_status = ""
+    pubmed_data = element.find("PubmedData")
+    for child in pubmed_data if pubmed_data is not None else ():
+        if child.tag == "ArticleIdList":
+            for aid in child:
+                article_ids[aid.get("IdType", "")] = _text(aid)
+        elif child.tag == "PublicationStatus":
+            publication_status = _text(child)
+
     mesh: list[dict] = []
-    for heading in citation.findall("MeshHeadingList/MeshHeading"):
-        descriptor = heading.find("DescriptorName")
+    for heading in mesh_list if mesh_list is not None else ():
+        descriptor = None
+        qualifiers = []
+        for part in heading:
+            if part.tag == "DescriptorName":
+                descriptor = part
+            elif part.tag == "QualifierName":
+                qualifiers.append({"name": _text(part), "major": part.get("MajorTopicYN") == "Y"})
         if descriptor is None:
             continue
         mesh.append(
             {
                 "descriptor": _text(descriptor),
                 "ui": descriptor.get("UI", ""),
-                "major": descriptor.get("MajorTopicYN", "N") == "Y",
-                "qualifiers": [
-                    {"name": _text(q), "major": q.get("MajorTopicYN", "N") == "Y"}
-                    for q in heading.findall("QualifierName")
-                ],
+                "major": descriptor.get("MajorTopicYN") == "Y",
+                "qualifiers": qualifiers,
             }
         )
-    author_keywords = [_text(k) for k in citation.findall("KeywordList/Keyword")]
-    publication_types = [_text(p) for p in article.findall("PublicationTypeList/PublicationType")]
-    languages = [_text(lang) for lang in article.findall("Language")]
-    issn = _text(journal.find("ISSN")) if journal is not None else ""
-    issn_linking = _text(citation.find("MedlineJournalInfo/ISSNLinking"))
-    year = _year_of(pub_date, article_date)
-    journal_title = _text(journal.find("Title")) if journal is not None else ""
-    volume = _text(issue_el.find("Volume")) if issue_el is not None else ""
-    issue = _text(issue_el.find("Issue")) if issue_el is not None else ""
+    author_keywords = [_text(k) for kl in keyword_lists for k in kl]
+    issn_linking = medline_ta = ""
+    for child in journal_info if journal_info is not None else ():
+        if child.tag == "ISSNLinking":
+            issn_linking = _text(child)
+        elif child.tag == "MedlineTA":
+            medline_ta = _text(child)
+    chemicals = [_text(c.find("NameOfSubstance")) for c in _children(chemical_list, "Chemical")]
+    abstract, sections = _abstract(abstract_el)
+    names, author_details = _authors(author_list)
+    doi = normalise_doi(article_ids.get("doi", "")) or normalise_doi(elocations.get("doi", ""))
     original = {
         "pmid": pmid,
         "status": citation.get("Status", ""),
@@ -366,15 +488,15 @@ def _article(element: ET.Element, *, has_mathml: bool) -> dict:
         "title": title,
         "vernacular_title": vernacular,
         "abstract_sections": sections,
-        "copyright": _text(article.find("Abstract/CopyrightInformation")),
+        "copyright": _text(abstract_el.find("CopyrightInformation"))
+        if abstract_el is not None
+        else "",
         "authors": author_details,
         "journal": journal_title,
-        "iso_abbreviation": _text(journal.find("ISOAbbreviation")) if journal is not None else "",
-        "medline_ta": _text(citation.find("MedlineJournalInfo/MedlineTA")),
+        "iso_abbreviation": iso,
+        "medline_ta": medline_ta,
         "issn": issn,
-        "issn_type": journal.find("ISSN").get("IssnType", "")
-        if journal is not None and journal.find("ISSN") is not None
-        else "",
+        "issn_type": issn_type,
         "issn_linking": issn_linking,
         "volume": volume,
         "issue": issue,
@@ -385,8 +507,8 @@ def _article(element: ET.Element, *, has_mathml: bool) -> dict:
         "publication_types": publication_types,
         "mesh": mesh,
         "keywords": author_keywords,
-        "chemicals": [_text(c) for c in citation.findall("ChemicalList/Chemical/NameOfSubstance")],
-        "publication_status": _text(element.find("PubmedData/PublicationStatus")),
+        "chemicals": chemicals,
+        "publication_status": publication_status,
     }
     return {
         "source": "pubmed",
@@ -399,13 +521,13 @@ def _article(element: ET.Element, *, has_mathml: bool) -> dict:
         "volume": volume,
         "issue": issue,
         "pages": pages,
-        "year": year,
+        "year": _year_of(pub_date, article_date),
         "keywords": _unique([m["descriptor"] for m in mesh] + author_keywords),
         "publication_type": _unique(publication_types),
         "language": "; ".join(_unique(languages)),
         "issn": issn or issn_linking,
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
-        "original": json.dumps(original, ensure_ascii=False, sort_keys=True),
+        "original": json.dumps(original, ensure_ascii=False, check_circular=False),
     }
 
 
@@ -472,5 +594,5 @@ def _book_article(element: ET.Element) -> dict:
         "language": "; ".join(_unique(languages)),
         "issn": "",
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
-        "original": json.dumps(original, ensure_ascii=False, sort_keys=True),
+        "original": json.dumps(original, ensure_ascii=False, check_circular=False),
     }

@@ -1,0 +1,163 @@
+"""Benchmark: parsing recorded PubMed efetch XML, our reader vs Biopython's Entrez parser.
+
+Builds N PubMed articles (default 10,000) from the real efetch articles in
+``../shared/benchmarks/formats/biopython/pubmed*.xml`` (each gets a new PMID, publication
+date, DOI and title suffix; everything else, including structured abstracts, MathML, MeSH
+and reference lists, is the real XML), writes them as a recorded search (``raw/`` batches of
+500 + ``manifest.json`` with sha256s) in a temporary folder, then times:
+
+* ``slr read_pubmed_xml``: our parser over every batch (bytes in, record dicts out);
+* ``slr replay``: the full offline replay (sha256 checks, parsing, record model, ids, sorting);
+* ``Bio.Entrez.read``: Biopython's own DTD-aware parser (``Bio.Entrez.parse`` refuses a
+  ``PubmedArticleSet`` in Biopython 1.88: "does not represent a list").
+
+Quality columns: records read, PMIDs that match the generated set, and titles that equal
+Biopython's (tags such as ``<i>`` removed from both) as a cross-check of field extraction.
+
+Run: ``.venv/bin/python benchmarks/search.py [--records 10000] [--batch 500]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks" / "formats" / "biopython"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from eutils_server import split_articles, synthetic_articles  # noqa: E402
+
+from pipeline.formats.pubmed_xml import read_pubmed_xml  # noqa: E402
+from pipeline.search.replay import records_from_manifest  # noqa: E402
+
+HEADER = (
+    b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '
+    b'1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+    b"<PubmedArticleSet>\n"
+)
+FOOTER = b"\n</PubmedArticleSet>\n"
+
+
+def build_recording(
+    directory: Path, n: int, batch: int, pattern: str
+) -> tuple[list[bytes], set[str]]:
+    templates: list[bytes] = []
+    for path in sorted(SHARED.glob(pattern)):
+        templates.extend(split_articles(path.read_bytes()))
+    if not templates:
+        raise SystemExit(f"no PubMed XML templates in {SHARED}")
+    articles = synthetic_articles(templates, n, seed=2024)
+    pmids = {re.search(rb"<PMID[^>]*>(\d+)</PMID>", a).group(1).decode() for a in articles}
+    raw = directory / "raw"
+    raw.mkdir(parents=True)
+    batches, documents = [], []
+    for start in range(0, n, batch):
+        chunk = articles[start : start + batch]
+        data = HEADER + b"\n".join(chunk) + FOOTER
+        name = f"efetch-000-{start:06d}.xml"
+        (raw / name).write_bytes(data)
+        ids = [re.search(rb"<PMID[^>]*>(\d+)</PMID>", a).group(1).decode() for a in chunk]
+        batches.append(
+            {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "pmids": ids,
+             "records": len(ids), "part": 0, "retstart": start}
+        )  # fmt: skip
+        documents.append(data)
+    manifest = {"database": "pubmed", "status": "complete", "batches": batches,
+                "ids": sorted(pmids, key=int)}  # fmt: skip
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return documents, pmids
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", str(text)).split())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument(
+        "--templates", default="pubmed*.xml",
+        help="glob of template files in the shared biopython folder (default pubmed*.xml)",
+    )  # fmt: skip
+    args = parser.parse_args()
+
+    from Bio import Entrez
+    from Bio import __version__ as bio_version
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "recorded"
+        documents, pmids = build_recording(folder, args.records, args.batch, args.templates)
+        megabytes = sum(len(d) for d in documents) / 1e6
+        rows_out: list[tuple[str, int, int, float, float, str]] = []
+
+        start, cpu = time.perf_counter(), time.process_time()
+        ours: dict[str, str] = {}
+        bad = 0
+        for data in documents:
+            rows, quarantined = read_pubmed_xml(data)
+            bad += len(quarantined)
+            ours.update((r["pmid"], r["title"]) for r in rows)
+        seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
+        rows_out.append(("slr read_pubmed_xml", len(ours), len(set(ours) & pmids), seconds, cpu_s,
+                         f"{bad} quarantined"))  # fmt: skip
+
+        start, cpu = time.perf_counter(), time.process_time()
+        frame = records_from_manifest(folder, json.loads((folder / "manifest.json").read_text()))
+        seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
+        rows_out.append(("slr replay (sha256+parse+model)", len(frame),
+                         len(set(frame["pmid"]) & pmids), seconds, cpu_s, "records table, sorted"))  # fmt: skip
+
+        start, cpu = time.perf_counter(), time.process_time()
+        theirs: dict[str, str] = {}
+        count = 0
+        for data in documents:
+            # Bio.Entrez.parse refuses a PubmedArticleSet ("does not represent a list") in
+            # Biopython 1.88, so Entrez.read is the reference.
+            result = Entrez.read(io.BytesIO(data))
+            for article in result["PubmedArticle"]:
+                citation = article["MedlineCitation"]
+                theirs[str(citation["PMID"])] = _plain(citation["Article"]["ArticleTitle"])
+                count += 1
+        seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
+        agree = sum(1 for p, t in theirs.items() if ours.get(p) == t)
+        rows_out.append((f"Bio.Entrez.read ({bio_version})", count,
+                         len(set(theirs) & pmids), seconds, cpu_s,
+                         f"titles equal to ours: {agree}/{len(theirs)}"))  # fmt: skip
+
+    print(
+        f"PubMed efetch XML parse: {args.records} articles in {len(documents)} batches of "
+        f"{args.batch}, {megabytes:.1f} MB ({megabytes * 1e3 / args.records:.1f} kB/article), "
+        f"templates: biopython/{args.templates}"
+    )
+    header = (
+        f"{'parser':32} {'records':>7} {'PMIDs ok':>8} {'wall s':>7} {'rec/s':>6} "
+        f"{'CPU s':>6} {'rec/CPU-s':>9}  notes"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, n, ok, seconds, cpu_s, notes in rows_out:
+        print(
+            f"{name:32} {n:7d} {ok:8d} {seconds:7.2f} {n / seconds:6.0f} "
+            f"{cpu_s:6.2f} {n / cpu_s:9.0f}  {notes}"
+        )
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = float("nan")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} during the run")
+    print("target: >= 5,000 records/s for slr read_pubmed_xml")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
