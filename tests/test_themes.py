@@ -384,10 +384,10 @@ def test_notes_folder_adds_evidence(tmp_path: Path, review) -> None:
     assert table.at["informatics", "studies"] == "Lee and Khan 2018"
 
 
-def test_crosswalk_links_matching_themes(tmp_path: Path) -> None:
+def test_crosswalk_links_matching_themes(tmp_path: Path, studies_csv: Path) -> None:
     out = tmp_path / "out"
     args = ("--compare", CODEBOOKS / "gp_interviews.yaml", CODEBOOKS / "pm_interviews.yaml")
-    assert run_cli(GOLD, "--codebook", REVIEW, "--out", out, *args) == 0
+    assert run_cli(studies_csv, "--codebook", REVIEW, "--out", out, *args) == 0
     walk = read(out / "crosswalk.csv")
     assert set(walk["other_codebook"]) == {"gp_interviews", "pm_interviews"}
     subs = walk[(walk["level"] == "subtheme") & (walk["other_codebook"] == "gp_interviews")]

@@ -447,16 +447,22 @@ def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
     labels = [cites[r] for r in result.assigned.index]
     n_rows, n_cols = values.shape
     fig, ax = plt.subplots(figsize=(2.5 + 0.42 * n_cols, 1.8 + 0.22 * max(n_rows, 1)))
-    image = ax.imshow(
-        values if n_rows else np.zeros((1, n_cols)),
+    # pcolormesh draws one vector quad per cell: faster than resampling an image at 150 dpi
+    # and crisp in the SVG.
+    image = ax.pcolormesh(
+        np.arange(n_cols + 1) - 0.5,
+        np.arange(n_rows + 1) - 0.5,
+        values if n_rows else np.zeros((0, n_cols)),
         cmap="Blues",
         vmin=0,
         vmax=1,
-        aspect="auto",
-        interpolation="nearest",
+        edgecolors="white",
+        linewidth=0.3,
     )
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(max(n_rows, 1) - 0.5, -0.5)
     rows, cols = np.nonzero(result.assigned.to_numpy())
-    ax.scatter(cols, rows, s=10, c="black", marker="o", linewidths=0)
+    ax.scatter(cols, rows, s=12, c="black", marker="o", edgecolors="white", linewidths=0.4)
     ax.set_xticks(
         range(n_cols), [s.label for s in cb.subthemes], rotation=60, ha="right", fontsize=7
     )
