@@ -1157,7 +1157,7 @@ P("Brewster, Amanda L.; Yuan, Christina T.; Tan, Annabel X.; Tangoren, Carolyn G
   "Collaboration in health care and social service networks for older adults: association with health care utilization measures",
   "Medical Care", "Med Care", 2019, "57", "5", "327-333", "10.1097/MLR.0000000000001097", "",
   "psw", "x", "", "", "collaboration; social services; older adults; networks; utilisation",
-  "Quantitative network-utilisation association study; screeners disagreed, consensus exclude.",
+  "Quantitative network-utilisation association study; no barriers.",
   """Background: Collaboration between health care and social service organisations may improve
   outcomes for older adults. Objectives: To examine whether network collaboration is
   associated with health care use. Research design: Cross-sectional study of health and
@@ -1658,7 +1658,7 @@ P("Waring, Justin; Marshall, Fiona; Bishop, Simon; Sahota, Opinder; Walker, Mart
   "An ethnographic study of knowledge sharing across the boundaries between care processes, services and organisations: the contributions to 'safe' hospital discharge",
   "Health Services and Delivery Research", "Health Serv Deliv Res", 2014, "2", "29", "", "10.3310/hsdr02290", "",
   "ps", "x", "", "", "hospital discharge; knowledge sharing; ethnography; patient safety",
-  "Screeners disagreed; consensus exclude: hospital discharge focus.",
+  "Hospital discharge focus.",
   """Background: Hospital discharge involves many professionals across health and social care.
   Objectives: To study how knowledge is shared across boundaries during discharge and its
   consequences for safety. Design: Ethnographic study in an English city following patients
@@ -1670,7 +1670,7 @@ P("Fraze, Taressa K.; Lewis, Valerie A.; Rodriguez, Hector P.; Fisher, Elliott S
   "Housing, transportation, and food: how ACOs seek to improve population health by addressing nonmedical needs of patients",
   "Health Affairs", "Health Aff (Millwood)", 2016, "35", "11", "2109-2115", "10.1377/hlthaff.2016.0727", "",
   "ps", "x", "", "", "accountable care organisations; social needs; United States",
-  "Screeners disagreed; consensus exclude: US ACO survey, all ages, no primary-social care focus.",
+  "US ACO survey, all ages, no primary-social care focus.",
   """Accountable care organisations in the United States are responsible for the health and
   costs of defined populations. Using national survey data and interviews, this study
   examined how they address patients' nonmedical needs such as housing, transportation and
@@ -1857,6 +1857,88 @@ P("Liljas, Ann E. M.; Brattström, Fanny; Burström, Bo; Schön, Pär; Agerholm,
   are not consistently realised.""")
 
 
+# --------------------------------------------------------------------------------------
+# Screening plan: who decided what (written for the example). Two screeners work blind at
+# title/abstract and at full text; where they disagree, ``consensus`` settles it.
+# --------------------------------------------------------------------------------------
+
+#: Title/abstract disagreements: first author + year -> (reviewer_a, reviewer_b); the
+#: consensus decision is the paper's ``ta_decision``.
+TA_CONFLICTS = {
+    ("Humphries", "2015"): ("include", "exclude"),
+    ("Hughes", "2019"): ("exclude", "include"),
+    ("Trankle", "2019"): ("include", "exclude"),
+    ("Goodman", "2016"): ("include", "exclude"),
+    ("Supper", "2015"): ("exclude", "include"),
+    ("Frost", "2020"): ("include", "exclude"),
+    ("Tsutsui", "2014"): ("exclude", "include"),
+    ("MacAdam", "2015"): ("include", "exclude"),
+}
+#: Full-text disagreements: first author + year -> ((a, reason_a), (b, reason_b)); the
+#: consensus decision is the paper's ``ft_decision``/``ft_reason``.
+FT_CONFLICTS = {
+    ("Martínez-González", "2014"): (("include", ""), ("exclude", "wrong population")),
+    ("Kuluski", "2017"): (("include", ""), ("exclude", "wrong setting")),
+    ("Baxter", "2018"): (("include", ""), ("exclude", "wrong study design")),
+    ("Grudniewicz", "2018"): (("exclude", "wrong population"), ("include", "")),
+}
+#: Records in the exports that are not master papers (see build_exports.TRAPS); both
+#: screeners exclude them at title/abstract.
+TRAP_ROWS = [
+    {"paper_id": "T1", "of": "P022", "title_prefix": "Correction: ", "year_offset": 0, "doi": "",
+     "note": "Erratum notice for an included review (not a study); the review itself is screened."},
+    {"paper_id": "T2", "of": "P002", "title_prefix": "", "year_offset": -1, "doi": "",
+     "note": "Conference abstract of a study later published in full (the full paper is screened)."},
+]
+PLAN_COLUMNS = (
+    "paper_id", "first_author", "year", "doi", "title", "ta_reviewer_a", "ta_reviewer_b",
+    "ta_consensus", "ft_reviewer_a", "ft_reason_a", "ft_reviewer_b", "ft_reason_b",
+    "ft_consensus", "ft_reason", "note",
+)
+
+
+def plan_rows() -> list[dict[str, str]]:
+    rows = []
+    used_ta, used_ft = set(), set()
+    for p in PAPERS:
+        first = p["authors"].split(",")[0]
+        key = (first, p["year"])
+        row = {c: "" for c in PLAN_COLUMNS}
+        row.update(paper_id=p["paper_id"], first_author=first, year=p["year"], doi=p["doi"],
+                   title=p["title"], note=p["notes"])
+        ta = p["ta_decision"]
+        if key in TA_CONFLICTS:
+            used_ta.add(key)
+            row["ta_reviewer_a"], row["ta_reviewer_b"] = TA_CONFLICTS[key]
+            row["ta_consensus"] = ta
+        else:
+            row["ta_reviewer_a"] = row["ta_reviewer_b"] = ta
+        if ta == "include":
+            ft, reason = p["ft_decision"], p["ft_reason"]
+            if key in FT_CONFLICTS:
+                used_ft.add(key)
+                (a, ra), (b, rb) = FT_CONFLICTS[key]
+                row.update(ft_reviewer_a=a, ft_reason_a=ra, ft_reviewer_b=b, ft_reason_b=rb,
+                           ft_consensus=ft, ft_reason=reason)
+            else:
+                row.update(ft_reviewer_a=ft, ft_reason_a=reason, ft_reviewer_b=ft,
+                           ft_reason_b=reason, ft_reason=reason)
+        rows.append(row)
+    missing = (set(TA_CONFLICTS) - used_ta) | (set(FT_CONFLICTS) - used_ft)
+    if missing:
+        raise SystemExit(f"screening plan names papers not in the list: {sorted(missing)}")
+    by_id = {p["paper_id"]: p for p in PAPERS}
+    for trap in TRAP_ROWS:
+        p = by_id[trap["of"]]
+        row = {c: "" for c in PLAN_COLUMNS}
+        row.update(paper_id=trap["paper_id"], first_author=p["authors"].split(",")[0],
+                   year=str(int(p["year"]) + trap["year_offset"]), doi=trap["doi"],
+                   title=trap["title_prefix"] + p["title"], ta_reviewer_a="exclude",
+                   ta_reviewer_b="exclude", note=trap["note"])
+        rows.append(row)
+    return rows
+
+
 def main(out: Path = HERE / "papers.csv") -> int:
     ids = [p["doi"].lower() for p in PAPERS if p["doi"]]
     if len(ids) != len(set(ids)):
@@ -1877,6 +1959,11 @@ def main(out: Path = HERE / "papers.csv") -> int:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(PAPERS)
+    plan = HERE / "screening_plan.csv"
+    with plan.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=PLAN_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(plan_rows())
     ta = sum(p["ta_decision"] == "include" for p in PAPERS)
     ft = sum(p["ft_decision"] == "include" for p in PAPERS)
     print(f"{out}: {len(PAPERS)} papers, {ta} included at title/abstract, {ft} included")
