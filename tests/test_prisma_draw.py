@@ -325,3 +325,25 @@ def test_empty_review_draws_every_box_with_zero(tmp_path: Path) -> None:
     diagram = layout(Counts())
     for label, _x, _y, _w, h in diagram.bands:
         assert h >= text_width(label, weight="bold"), label
+
+
+def test_search_log_disagreement_is_a_warning_not_an_error(tmp_path: Path, caplog) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(SMALL, work)
+    log = work / "search" / "search_log.csv"
+    log.write_text(log.read_text().replace(",6,6\n", ",7,7\n"))
+    page = tmp_path / "p.html"
+    assert run("--workdir", work, "--out", tmp_path / "p.svg", "--html", page) == 0
+    message = "search log: PubMed retrieved 7 record(s) but ingest read 6"
+    assert message in caplog.text
+    assert message in page.read_text()
+    assert "PubMed (n = 6)" in svg_lines(tmp_path / "p.svg")
+
+
+def test_html_from_counts_alone_says_there_are_no_record_lists(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    csv = DATA / "prisma2020_template.csv"
+    assert run("--counts", csv, "--out", tmp_path / "p.svg", "--html", page) == 0
+    text = page.read_text()
+    assert "Drawn from a counts file: no record lists are available." in text
+    assert 'id="box-records_screened"' in text and "Records screened (n = 180)" in text

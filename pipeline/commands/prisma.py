@@ -149,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = None
     work = None
+    warnings: list[str] = []
     if args.counts is not None:
         counts = reconcile.check_counts(template.read(args.counts))
         figures = _figures(args, Path("outputs") / "prisma")
@@ -166,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
             registers=tuple(args.register),
             allow_incomplete=args.allow_incomplete,
         )
+        warnings = inputs.search_log_warnings(work.search_log, work.ingest_report)
+        for warning in warnings:
+            logging.getLogger("pipeline.prisma").warning(warning)
         reconcile.check_sources(result.checks)
         counts = reconcile.check_counts(result.counts)
         figures = _figures(args, args.workdir / "prisma")
@@ -184,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
             titles=work.titles() if work else None,
             search_log=work.search_log if work else None,
             quarantine=work.quarantine if work else None,
+            warnings=warnings,
         )
         html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(page, encoding="utf-8")

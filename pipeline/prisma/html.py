@@ -35,6 +35,7 @@ th, td { border: 1px solid #ccc; padding: 0.15em 0.5em; text-align: left; vertic
 th { background: #eee; }
 td.id { font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
 p.note { color: #444; font-style: italic; }
+p.warning { color: #8a4b00; background: #fff4e0; padding: 0.3em 0.6em; }
 """
 
 _SCRIPT = """
@@ -211,6 +212,7 @@ def render(
     titles: Mapping[str, str] | None = None,
     search_log: pd.DataFrame | None = None,
     quarantine: pd.DataFrame | None = None,
+    warnings: Sequence[str] = (),
     title: str = "PRISMA 2020 flow diagram",
 ) -> str:
     """The HTML page (a string; the caller writes it)."""
@@ -231,6 +233,7 @@ def render(
         "<body>",
         f"<h1>{html.escape(title)}</h1>",
         "<p>Click a box to see the records behind its number.</p>",
+        *(f'<p class="warning">{html.escape(w)}</p>' for w in warnings),
         f'<div class="diagram">{svg_text(counts, links=links)}</div>',
         "<h2>Records behind each box</h2>",
     ]

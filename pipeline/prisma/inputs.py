@@ -27,7 +27,14 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import DataError
-from pipeline.prisma.counts import OtherMethods, Previous, Result, compute, sort_items
+from pipeline.prisma.counts import (
+    OtherMethods,
+    Previous,
+    Result,
+    compute,
+    display_name,
+    sort_items,
+)
 from pipeline.prisma.template import OTHER_SOURCES
 from pipeline.records import fold_text, read_records
 
@@ -126,6 +133,34 @@ def compute_workdir(
         allow_incomplete=allow_incomplete,
         names=work.names(),
     )
+
+
+def search_log_warnings(search_log: pd.DataFrame | None, ingest_report: pd.DataFrame) -> list[str]:
+    """Databases whose search log ``records_retrieved`` differs from the records ingest read.
+
+    The search log is informational (PRISMA-S); the diagram's numbers come from ingest, so a
+    difference is reported, not fatal: an export may have been replaced after the search.
+    """
+    if search_log is None or not {"database", "records_retrieved"} <= set(search_log.columns):
+        return []
+    if not {"database", "records_read"} <= set(ingest_report.columns):
+        return []
+    read: dict[str, int] = {}
+    for db, n in zip(ingest_report["database"], ingest_report["records_read"], strict=True):
+        if str(n).strip().isdigit():
+            label = display_name(str(db))
+            read[label] = read.get(label, 0) + int(n)
+    logged: dict[str, int] = {}
+    for db, n in zip(search_log["database"], search_log["records_retrieved"], strict=True):
+        if str(n).strip().isdigit():
+            label = display_name(str(db))
+            logged[label] = logged.get(label, 0) + int(n)
+    return [
+        f"search log: {label} retrieved {n} record(s) but ingest read "
+        f"{read.get(label, 0)}; the diagram uses ingest's number"
+        for label, n in sorted(logged.items())
+        if n != read.get(label, 0)
+    ]
 
 
 # --- the author's files -------------------------------------------------------------------
