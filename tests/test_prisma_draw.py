@@ -290,6 +290,7 @@ def test_html_boxes_link_to_their_records(tmp_path: Path) -> None:
     excluded_id = next(line.split(",")[0] for line in screening if ",exclude,,," in line)
     assert excluded_id in text
     assert "Conference abstract only (n = 1)" in text
+    assert "_blank" not in html  # box links stay on the page
     # self-contained: nothing is loaded from elsewhere
     assert "src=" not in html and "<link" not in html and 'href="http' not in html
 

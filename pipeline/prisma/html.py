@@ -55,6 +55,8 @@ def svg_text(counts: Counts, *, links: Mapping[str, str] | None = None) -> str:
     with plt.rc_context(STABLE_RC):
         fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buf.getvalue()
+    # Matplotlib opens every SVG link in a new window; these links stay on the page.
+    text = text.replace(' target="_blank"', "")
     return text[text.index("<svg") :]
 
 
