@@ -5,10 +5,11 @@ thread):
 
 * ``esearch.fcgi``: XML or JSON (``retmode=json``); ``Count``, ``RetMax``, ``RetStart``,
   ``IdList`` (newest first, capped at :attr:`FakeEutils.esearch_limit` like PubMed's 9,999),
-  ``QueryKey``/``WebEnv`` with ``usehistory=y``, ``QueryTranslation``, ``ErrorList``
-  (``PhraseNotFound`` for a ``word[tiab]`` in no article) and ``WarningList``
-  (``QuotedPhraseNotFound`` for a quoted phrase in no article); ``mindate``/``maxdate``
-  filter on the articles' journal-issue publication dates;
+  ``QueryKey``/``WebEnv`` with ``usehistory=y``, ``QueryTranslation`` (field tags spelt
+  out); with ``messages=True`` also ``ErrorList`` (``PhraseNotFound`` for a ``word[tiab]`` in
+  no article) and ``WarningList`` (``QuotedPhraseNotFound`` for a quoted text-word phrase in
+  no article); ``mindate``/``maxdate`` filter on the articles' journal-issue publication
+  dates. Every article matches the term: the server does not evaluate queries;
 * ``efetch.fcgi``: a ``PubmedArticleSet`` for ``retstart``/``retmax`` of a history entry, or
   for ``id=``.
 
@@ -168,10 +169,18 @@ def _date_param(value: str, *, end: bool) -> dt.date:
 class FakeEutils:
     """The server; use as a context manager or call :meth:`start` / :meth:`stop`."""
 
-    def __init__(self, articles: list[bytes], *, esearch_limit: int = 9999, port: int = 0) -> None:
+    def __init__(
+        self,
+        articles: list[bytes],
+        *,
+        esearch_limit: int = 9999,
+        port: int = 0,
+        messages: bool = False,
+    ) -> None:
         self.articles = [Article.from_xml(a) for a in articles]
         self.by_pmid = {a.pmid: a for a in self.articles}
         self.esearch_limit = esearch_limit
+        self.messages_enabled = messages
         self.faults: dict[str, deque[tuple[str, float]]] = {
             "esearch": deque(),
             "efetch": deque(),
@@ -237,14 +246,22 @@ class FakeEutils:
         return sorted(found, key=lambda a: (a.date, int(a.pmid)), reverse=True)
 
     def messages(self, term: str) -> tuple[str, list[str], list[str]]:
-        texts = " ".join(a.text for a in self.articles)
-        warnings = [
-            p for p in re.findall(r'"([^"]+)"', term) if "*" not in p and p.lower() not in texts
-        ]
-        unquoted = re.sub(r'"[^"]*"', " ", term)
-        errors = [
-            w for w in re.findall(r"([A-Za-z][\w-]*)\[tiab\]", unquoted) if w.lower() not in texts
-        ]
+        warnings: list[str] = []
+        errors: list[str] = []
+        if self.messages_enabled:
+            # Only text-word searches are checked against the articles' titles and abstracts
+            # (a MeSH term is in PubMed's vocabulary whatever this small corpus holds).
+            texts = " ".join(a.text for a in self.articles)
+            for phrase, tag in re.findall(r'"([^"]+)"(?:\[([^\]]+)\])?', term):
+                text_tag = tag.lower() in ("", "tiab", "ti", "ab", "tw")
+                if text_tag and "*" not in phrase and phrase.lower() not in texts:
+                    warnings.append(phrase)
+            unquoted = re.sub(r'"[^"]*"', " ", term)
+            errors = [
+                w
+                for w in re.findall(r"([A-Za-z][\w-]*)\[tiab\]", unquoted)
+                if w.lower() not in texts
+            ]
 
         def name(match: re.Match) -> str:
             tag = match.group(1).lower()
@@ -401,11 +418,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", nargs="+", required=True, help="PubMed XML file(s)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--esearch-limit", type=int, default=9999)
+    parser.add_argument(
+        "--messages", action="store_true",
+        help="simulate PhraseNotFound/QuotedPhraseNotFound against these articles' text",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     articles: list[bytes] = []
     for name in args.articles:
         articles.extend(split_articles(Path(name).read_bytes()))
-    server = FakeEutils(articles, esearch_limit=args.esearch_limit, port=args.port).start()
+    server = FakeEutils(
+        articles, esearch_limit=args.esearch_limit, port=args.port, messages=args.messages
+    ).start()
     print(server.base_url, flush=True)
     try:
         while True:

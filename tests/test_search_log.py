@@ -26,7 +26,7 @@ def manifest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     strategy = root / "pubmed.txt"
     strategy.write_text('# PubMed\n"joint working"[tiab] OR "unheard of phrase"[tiab]\n')
     templates = split_articles((DATA / "templates.xml").read_bytes())
-    with FakeEutils(synthetic_articles(templates, 30, seed=1)) as server:
+    with FakeEutils(synthetic_articles(templates, 30, seed=1), messages=True) as server:
         config = EntrezConfig(email="a@b.org", base_url=server.base_url, rate=500.0)
         run_search(load_strategy(strategy), root / "pubmed", config=config, mindate="2014/01/01")
     return root / "pubmed" / "manifest.json"
@@ -47,7 +47,7 @@ def test_log_rows(manifest_path: Path) -> None:
     assert (embase["hits_reported"], embase["records_retrieved"]) == ("2", "2")
     assert scopus["limits"] == "English; 2014-2024"
     assert scopus["records_retrieved"] == "1" and scopus["hits_reported"] == ""
-    assert scopus["notes"] == "export of all results as CSV"
+    assert scopus["notes"] == "export of all results as CSV."
     assert scopus["file"].endswith("exports/scopus.csv")
     assert pubmed["platform"].startswith("PubMed (NCBI E-utilities")
     assert pubmed["strategy"] == '"joint working"[tiab] OR "unheard of phrase"[tiab]'
@@ -55,6 +55,7 @@ def test_log_rows(manifest_path: Path) -> None:
     assert int(pubmed["hits_reported"]) == int(pubmed["records_retrieved"]) > 0
     assert "QuotedPhraseNotFound: unheard of phrase" in pubmed["notes"]
     assert "Query translation:" in pubmed["notes"]
+    assert pubmed["notes"].startswith("Searched at http://127.0.0.1:")
 
 
 def test_cli_writes_csv_and_markdown(tmp_path: Path, manifest_path: Path) -> None:

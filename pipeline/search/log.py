@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import DataError
-from pipeline.search.entrez import read_manifest
+from pipeline.search.entrez import NCBI_EUTILS, read_manifest
 from pipeline.sheets import neutralise_frame
 
 LOG_COLUMNS: tuple[str, ...] = (
@@ -62,6 +62,9 @@ def manifest_row(manifest: dict[str, Any], *, path: str = "") -> dict[str, str]:
         label = _DATETYPES.get(datetype, datetype)
         limits = f"{label} ({datetype}) {mindate or 'any'} to {maxdate or 'present'}"
     notes = []
+    url = str(manifest.get("eutils_url", ""))
+    if url and not url.startswith(NCBI_EUTILS):
+        notes.append(f"Searched at {url}, not NCBI's E-utilities")
     if manifest.get("query_translation"):
         notes.append(f"Query translation: {manifest['query_translation']}")
     notes.extend(f"{manifest.get('database', '')} error: {e}" for e in manifest.get("errors", []))
@@ -84,7 +87,7 @@ def manifest_row(manifest: dict[str, Any], *, path: str = "") -> dict[str, str]:
         "records_retrieved": _int_text(manifest.get("records")),
         "records_quarantined": "0",
         "file": path,
-        "notes": "; ".join(notes),
+        "notes": _join(notes),
     }
 
 
@@ -184,7 +187,7 @@ def export_rows(exports_dir: str | Path, report: pd.DataFrame | None) -> list[di
                 "records_retrieved": read,
                 "records_quarantined": quarantined,
                 "file": export.as_posix(),
-                "notes": "; ".join(notes),
+                "notes": _join(notes),
             }
         )
     return rows
@@ -211,6 +214,16 @@ def build_search_log(
         rows.extend(export_rows(exports_dir, report))
     rows.sort(key=lambda r: (r["database"].casefold(), r["file"]))
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS)).astype(object)
+
+
+def _join(notes: list[str]) -> str:
+    """Notes as sentences: 'a.' + 'b' -> 'a. b.'"""
+    out = []
+    for note in notes:
+        note = " ".join(str(note).split()).rstrip(";")
+        if note:
+            out.append(note if note[-1] in ".!?" else note + ".")
+    return " ".join(out)
 
 
 def _cell(text: str) -> str:
