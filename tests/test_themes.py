@@ -416,3 +416,41 @@ def test_gold_set_meets_targets(review) -> None:
         higher.append(f1_score(truth[cols].max(axis=1), pred.loc[truth.index, cols].max(axis=1)))
     assert np.mean(higher) >= 0.75
     assert np.mean(sub) >= 0.60
+
+
+def test_records_parquet_from_screening(tmp_path: Path, make_records, review) -> None:
+    """The Snakefile passes outputs/screen/included.parquet (the record model)."""
+    from pipeline import records
+
+    frame = make_records(
+        2,
+        abstract=[
+            "GPs and social workers used incompatible computer systems and could not share records.",
+            "Separate budgets and short-term funding streams blocked joint commissioning.",
+        ],
+        authors=["Okafor, C.", "Brown, D."],
+    )
+    path = records.write_records(frame, tmp_path / "included.parquet")
+    out = tmp_path / "themes"
+    assert run_cli(path, "--codebook", REVIEW, "--out", out) == 0
+    matrix = read(out / "theme_matrix.csv").set_index("record_id")
+    first, second = sorted(frame["record_id"])
+    by_id = dict(zip(frame["record_id"], frame["abstract"], strict=True))
+    informatics = first if "computer" in by_id[first] else second
+    funding = second if informatics == first else first
+    assert matrix.at[informatics, "informatics"] == "1"
+    assert matrix.at[funding, "commissioning"] == "1"
+    table = read(out / "theme_table.csv").set_index("subtheme_id")
+    assert table.at["informatics", "studies"].startswith(("Okafor", "Brown"))
+
+
+def test_notes_csv(tmp_path: Path, review) -> None:
+    studies = pd.DataFrame({"record_id": ["a", "b"], "title": ["x", "y"], "abstract": ["", ""]})
+    notes = tmp_path / "notes.csv"
+    pd.DataFrame({"record_id": ["b"], "notes": ["Staff had no training in social care."]}).to_csv(
+        notes, index=False
+    )
+    merged = outputs.attach_notes(studies, notes)
+    assert merged["notes"].tolist() == ["", "Staff had no training in social care."]
+    with pytest.raises(DataError, match="no such notes file or folder"):
+        outputs.attach_notes(studies, tmp_path / "missing")
