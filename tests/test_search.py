@@ -417,3 +417,14 @@ def test_server_json_esearch(server) -> None:
     in_2020 = [a for a in server.articles if a.date.year == 2020]
     assert int(body["count"]) == len(in_2020)
     assert len(body["idlist"]) == min(5, len(in_2020))
+
+
+def test_zero_hits_gives_an_empty_table(tmp_path: Path, server, strategy_file) -> None:
+    manifest, frame = search(strategy_file, tmp_path / "out", server, mindate="2030")
+    assert manifest["count"] == 0 and manifest["batches"] == [] and len(frame) == 0
+    table = records.read_records(tmp_path / "out" / "records.parquet")
+    assert len(table) == 0 and list(table.columns) == list(records.COLUMNS)
+    _, again = run_search(
+        load_strategy(strategy_file), tmp_path / "re", replay_dir=tmp_path / "out", mindate="2030"
+    )
+    assert len(again) == 0

@@ -146,6 +146,13 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _same_file(name: str, path: Path) -> bool:
+    try:
+        return Path(name).resolve() == path.resolve()
+    except OSError:
+        return False
+
+
 def read_ingest_report(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     try:
@@ -168,8 +175,11 @@ def export_rows(exports_dir: str | Path, report: pd.DataFrame | None) -> list[di
         if report is None:
             notes.append("records not counted (no ingest report given)")
         else:
-            names = [Path(f).name for f in report["file"]]
-            match = report[[n == export.name for n in names]]
+            # the same path if the report has it, else the same file name
+            same_path = [_same_file(f, export) for f in report["file"]]
+            if not any(same_path):
+                same_path = [Path(f).name == export.name for f in report["file"]]
+            match = report[same_path]
             if match.empty:
                 notes.append(f"{export.name} is not in the ingest report")
             else:
