@@ -20,7 +20,7 @@ format, an XML entity bomb) raises :class:`~pipeline.errors.DataError` naming th
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ import pandas as pd
 from pipeline import records
 from pipeline.errors import DataError, UsageError
 from pipeline.ingest import detect
-from pipeline.ingest.encoding import decode
+from pipeline.ingest.encoding import check_text, decode, iter_lines, read_head, sniff_encoding
 
 log = logging.getLogger(__name__)
 
@@ -87,36 +87,43 @@ class FileResult:
         }
 
 
-def _read_text_format(
-    fmt: str, text: str, data: bytes, name: str
-) -> tuple[list[dict], list[dict], list[str], str, str]:
-    """Dispatch to a format module: ``(rows, bad, warnings, format_label, database)``."""
+#: Formats read line by line from the file (never holding the whole text).
+LINE_FORMATS: tuple[str, ...] = ("ris", "medline", "wos", "table")
+#: Rows are turned into a table this many at a time, so that Python objects for at most
+#: one batch are alive at once (a table of strings is far smaller than the dicts).
+BATCH = 5_000
+
+
+def _iter_line_format(
+    fmt: str, path: Path, encoding: str, head: str, warnings: list[str]
+) -> tuple[Iterator[dict], str, str]:
+    """``(items, format_label, database)`` for a line-oriented format."""
+    lines = iter_lines(path, encoding)
     if fmt == "ris":
         from pipeline.ingest import ris
 
-        flavour, db = ris.detect_flavour(text)
-        rows, bad, warnings = ris.read_ris(text, flavour=flavour, database=db)
-        return rows, bad, warnings, flavour, db
+        flavour, db = ris.detect_flavour(head)
+        items = ris.iter_ris(lines, flavour=flavour, database=db, warnings=warnings)
+        return items, flavour, db
     if fmt == "medline":
         from pipeline.ingest import medline
 
-        rows, bad, warnings = medline.read_medline(text)
-        return rows, bad, warnings, "medline", "pubmed"
+        return medline.iter_medline(lines, warnings=warnings), "medline", "pubmed"
     if fmt == "wos":
         from pipeline.ingest import wos
 
-        rows, bad, warnings = wos.read_wos(text)
-        return rows, bad, warnings, "wos", "wos"
-    if fmt == "bibtex":
-        from pipeline.ingest import bibtex
+        return wos.iter_wos(lines, warnings=warnings), "wos", "wos"
+    from pipeline.ingest import tables
 
-        rows, bad, warnings = bibtex.read_bibtex(text)
-        return rows, bad, warnings, "bibtex", ""
-    if fmt == "endnote_xml":
-        from pipeline.ingest import endnote_xml
+    delimiter, flavour, db = tables.table_header(head)
+    return tables.iter_table(lines, delimiter=delimiter, warnings=warnings), flavour, db
 
-        rows, bad, warnings = endnote_xml.read_endnote_xml(text, name=name)
-        return rows, bad, warnings, "endnote_xml", ""
+
+def _read_whole_text_format(
+    fmt: str, path: Path, name: str, warnings: list[str]
+) -> tuple[Iterator[dict], str, str, str]:
+    """``(items, format_label, database, encoding)`` for BibTeX and the XML formats."""
+    data = path.read_bytes()
     if fmt == "pubmed_xml":
         from pipeline.formats.pubmed_xml import read_pubmed_xml
         from pipeline.ingest import normalise as norm
@@ -131,13 +138,25 @@ def _read_text_format(
             row["line"] = row.get("line", "")
             row["input_id"] = row.get("pmid", "")
             rows.append(row)
-        return rows, bad, [], "pubmed_xml", "pubmed"
-    if fmt == "table":
-        from pipeline.ingest import tables
+        items = sorted([*rows, *bad], key=lambda r: int(r["record_index"]))
+        return iter(items), "pubmed_xml", "pubmed", "xml"
+    text, encoding = decode(data, name=name)
+    del data
+    if fmt == "bibtex":
+        from pipeline.ingest import bibtex
 
-        rows, bad, warnings, flavour, db = tables.read_table(text, name=name)
-        return rows, bad, warnings, flavour, db
-    raise DataError(f"{name}: no reader for format {fmt!r}")  # pragma: no cover
+        rows, bad, more = bibtex.read_bibtex(text)
+        label, db = "bibtex", ""
+    elif fmt == "endnote_xml":
+        from pipeline.ingest import endnote_xml
+
+        rows, bad, more = endnote_xml.read_endnote_xml(text, name=name)
+        label, db = "endnote_xml", ""
+    else:  # pragma: no cover - detect_format only returns known formats
+        raise DataError(f"{name}: no reader for format {fmt!r}")
+    warnings.extend(more)
+    items = sorted([*rows, *bad], key=lambda r: int(r["record_index"]))
+    return iter(items), label, db, encoding
 
 
 def _quarantine_frame(bad: list[dict], *, file: str, database: str) -> pd.DataFrame:
@@ -158,42 +177,91 @@ def _quarantine_frame(bad: list[dict], *, file: str, database: str) -> pd.DataFr
     return frame
 
 
-def _finish(
-    rows: list[dict], *, source: str, file: str, keep_ids: bool
+def _collect(
+    items: Iterable[dict], *, source: str, file: str, keep_ids: bool
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Rows -> a records table; rows with neither title nor abstract are quarantined."""
-    kept: list[dict] = []
+    """Rows -> a records table (built in batches); quarantined items and rows with neither
+    title nor abstract -> the bad list."""
+    frames: list[pd.DataFrame] = []
     bad: list[dict] = []
-    for row in rows:
-        if not str(row.get("title", "")).strip() and not str(row.get("abstract", "")).strip():
+    batch: list[dict] = []
+    ids: list[str] = []
+    for item in items:
+        if "reason" in item:
+            bad.append(item)
+            continue
+        if not item.get("title") and not item.get("abstract"):
             bad.append(
                 {
-                    "record_index": row["record_index"],
-                    "line": row.get("line", ""),
+                    "record_index": item["record_index"],
+                    "line": item.get("line", ""),
                     "reason": "no title and no abstract",
-                    "raw": row.get("original", ""),
+                    "raw": item.get("original", ""),
                 }
             )
             continue
-        input_id = str(row.pop("input_id", "") or "").strip()
-        out = {k: v for k, v in row.items() if k in records.COLUMNS or k in EXTRA_COLUMNS}
-        out["source"] = source
-        out["source_file"] = file
-        out["source_index"] = row["record_index"]
-        out["record_id"] = input_id if keep_ids else ""
-        if keep_ids and not input_id:
-            raise DataError(
-                f"{file}: record {row['record_index']} (line {row.get('line', '?')}) has no "
-                "id of its own; --keep-ids needs an ID tag or a record_id/id column"
+        input_id = str(item.get("input_id", "") or "").strip()
+        if keep_ids:
+            if not input_id:
+                raise DataError(
+                    f"{file}: record {item['record_index']} (line {item.get('line', '?')}) "
+                    "has no id of its own; --keep-ids needs an ID tag or a record_id/id column"
+                )
+            ids.append(input_id)
+        else:
+            # The same id records.assign_record_ids would give, computed from the Python
+            # values here rather than by iterating the finished table.
+            authors = item.get("authors") or [""]
+            ids.append(
+                records.make_record_id(
+                    source,
+                    pmid=item.get("pmid", ""),
+                    doi=item.get("doi", ""),
+                    title=item.get("title", ""),
+                    year=item.get("year"),
+                    first_author=authors[0],
+                )
             )
-        kept.append(out)
-    frame = records.from_dicts(kept)
-    if "label_included" in frame.columns:
-        frame["label_included"] = pd.array(
-            [None if pd.isna(v) else int(v) for v in frame["label_included"]], dtype="Int64"
-        )
-    frame = records.assign_record_ids(frame)
+        batch.append(item)
+        if len(batch) >= BATCH:
+            frames.append(_batch_frame(batch, source=source, file=file))
+            batch = []
+    if batch or not frames:
+        frames.append(_batch_frame(batch, source=source, file=file))
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # Exact repeats get -2, -3 ... suffixes: records.assign_record_ids does that part.
+    frame["record_id"] = records.assign_record_ids(pd.DataFrame({"record_id": ids}))[
+        "record_id"
+    ].to_numpy()
     return frame, bad
+
+
+def _batch_frame(rows: list[dict], *, source: str, file: str) -> pd.DataFrame:
+    """A normalised records table from row dicts, built column by column (much faster than
+    ``pd.DataFrame(list_of_dicts)``)."""
+    n = len(rows)
+    columns: dict[str, Any] = {}
+    for col in records.COLUMNS:
+        if col == "source":
+            values: list[Any] = [source] * n
+        elif col == "source_file":
+            values = [file] * n
+        elif col == "source_index":
+            values = [r["record_index"] for r in rows]
+        elif col == "record_id":
+            values = [""] * n
+        else:
+            default: Any = [] if col in records.LIST_COLUMNS else ""
+            values = [r.get(col, default) for r in rows]
+            if col == "year":
+                values = [None if v == "" else v for v in values]
+        columns[col] = pd.Series(values, dtype=object)
+    for col in EXTRA_COLUMNS:
+        if any(col in r for r in rows):
+            columns[col] = pd.array(
+                [None if r.get(col) is None else int(r[col]) for r in rows], dtype="Int64"
+            )
+    return records.normalise(pd.DataFrame(columns))
 
 
 def read_file(
@@ -227,10 +295,9 @@ def read_file_result(
         raise DataError(f"{name}: no such file")
     if path.is_dir():
         raise DataError(f"{name}: is a folder, not an export file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise DataError(f"{name}: the file is empty (no records)")
-    fmt = detect.sniff_bytes(data, name=name)
+    with path.open("rb") as handle:
+        first_bytes = handle.read(65536)
+    fmt = detect.sniff_bytes(first_bytes, name=name)
     if fmt == "parquet":
         frame = records.read_records(path)
         db = _database_name(database) if database else ""
@@ -241,16 +308,26 @@ def read_file_result(
         empty = _quarantine_frame([], file=name, database=db)
         label = db or ",".join(sorted(set(frame["source"]))) if len(frame) else db
         return FileResult(name, label, "parquet", "", frame, empty)
-    text, encoding = decode(data, name=name)
-    fmt = detect.detect_format(text, name=name)
-    rows, bad, warnings, label, inferred = _read_text_format(fmt, text, data, name)
+    encoding = sniff_encoding(path)
+    head = read_head(path, encoding)
+    if not head.strip():
+        raise DataError(f"{name}: the file is empty (no records)")
+    check_text(head, name=name)
+    fmt = detect.detect_format(head, name=name)
+    warnings: list[str] = []
+    if fmt in LINE_FORMATS:
+        items, label, inferred = _iter_line_format(fmt, path, encoding, head, warnings)
+    else:
+        items, label, inferred, encoding = _read_whole_text_format(fmt, path, name, warnings)
     db = _database_name(database or inferred or path.stem) or "unknown"
-    frame, empty_rows = _finish(rows, source=db, file=name, keep_ids=keep_ids)
-    bad = sorted([*bad, *empty_rows], key=lambda b: int(b["record_index"]))
+    try:
+        frame, bad = _collect(items, source=db, file=name, keep_ids=keep_ids)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{name}: not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
     if encoding == "cp1252":
-        warnings = ["not UTF-8: decoded as cp1252 (Windows Latin-1)", *warnings]
+        warnings.insert(0, "not UTF-8: decoded as cp1252 (Windows Latin-1)")
     elif encoding == "utf-8+cp1252":
-        warnings = ["mixed encodings: lines that are not UTF-8 decoded as cp1252", *warnings]
+        warnings.insert(0, "mixed encodings: lines that are not UTF-8 decoded as cp1252")
     if not len(frame) and not bad:
         raise DataError(f"{name}: no records found in this {label} file")
     return FileResult(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 from pipeline.errors import DataError
 
@@ -78,14 +80,7 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
             encoding = "utf-8"
         except UnicodeDecodeError:
             text, encoding = _decode_lines(data)
-    bad = _CONTROL.search(text[:65536])
-    if bad is not None:
-        offset = bad.start()
-        raise DataError(
-            f"{label}: binary data, not a text export (control character "
-            f"{bad.group()!r} at character {offset}); export the records as RIS, MEDLINE, "
-            "BibTeX, CSV or XML"
-        )
+    check_text(text, name=label)
     return _NEWLINES.sub("\n", text), encoding
 
 
@@ -107,6 +102,88 @@ def _decode_lines(data: bytes) -> tuple[str, str]:
     if utf8_multibyte:
         return "\n".join(out), "utf-8+cp1252"
     return data.decode("cp1252", errors="latin1fallback"), "cp1252"
+
+
+_BLOCK = 1 << 20
+
+
+def sniff_encoding(path: Path) -> str:
+    """The encoding of a file, read in 1 MB blocks (the file is never held whole).
+
+    Same rule as :func:`decode`: a BOM decides, then UTF-16 without BOM, then strict UTF-8;
+    a file that is not UTF-8 is ``cp1252``, or ``utf-8+cp1252`` if some lines are UTF-8
+    with non-ASCII characters and others are not UTF-8.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        for bom, codec in _BOMS:
+            if head.startswith(bom):
+                return codec
+        guess = _looks_like_utf16_without_bom(head)
+        if guess:
+            return guess
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        try:
+            while block := handle.read(_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        for line in handle:
+            try:
+                if not line.decode("utf-8").isascii():
+                    return "utf-8+cp1252"
+            except UnicodeDecodeError:
+                continue
+    return "cp1252"
+
+
+def read_head(path: Path, encoding: str, size: int = 2_000_000) -> str:
+    """The first ``size`` bytes decoded (for format detection), line ends normalised."""
+    with path.open("rb") as handle:
+        data = handle.read(size)
+    codec = "utf-8" if encoding == "utf-8+cp1252" else encoding
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    text = decoder.decode(data, final=False).lstrip("\ufeff")
+    return _NEWLINES.sub("\n", text)
+
+
+def check_text(head: str, *, name: str) -> None:
+    """Raise :class:`DataError` if decoded text holds binary control characters."""
+    bad = _CONTROL.search(head[:65536])
+    if bad is not None:
+        raise DataError(
+            f"{name or 'input'}: binary data, not a text export (control character "
+            f"{bad.group()!r} at character {bad.start()}); export the records as RIS, "
+            "MEDLINE, BibTeX, CSV or XML"
+        )
+
+
+def iter_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines without line ends (CRLF, CR and LF all end a line), streamed."""
+    if encoding == "utf-8+cp1252":
+        with path.open("rb") as handle:
+            first = True
+            for raw in handle:
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = raw.decode("cp1252", errors="latin1fallback")
+                if first:
+                    line, first = line.lstrip("\ufeff"), False
+                # Binary mode splits only at LF: a CR-only or CRLF line end is cut here.
+                yield from _NEWLINES.sub("\n", line).rstrip("\n").split("\n")
+        return
+    errors = "latin1fallback" if encoding == "cp1252" else "strict"
+    with path.open("r", encoding=encoding, errors=errors, newline=None) as handle:
+        first = True
+        for line in handle:
+            if first:
+                line, first = line.lstrip("\ufeff"), False
+            yield line[:-1] if line.endswith("\n") else line
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

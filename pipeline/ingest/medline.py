@@ -15,6 +15,7 @@ Field use follows the NLM's MEDLINE element descriptions
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from Bio import Medline
@@ -26,17 +27,19 @@ _PMID = re.compile(r"^PMID-")
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
 
 
-def split_records(text: str) -> list[tuple[int, list[str]]]:
+def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """``(first_line_number, lines)`` per record, a record starting at each ``PMID-`` line."""
-    out: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _PMID.match(line):
-            current = [line]
-            out.append((number, current))
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("PMID-"):
+            if current is not None:
+                yield start, current
+            current, start = [line], number
         elif current is not None and line.strip():
             current.append(line)
-    return out
+    if current is not None:
+        yield start, current
 
 
 def _doi(record: dict[str, Any]) -> str:
@@ -72,33 +75,45 @@ def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def read_medline(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Read MEDLINE text: ``(rows, quarantined, warnings)`` (see :func:`ris.read_ris`)."""
-    rows: list[dict[str, Any]] = []
-    bad: list[dict[str, Any]] = []
-    for index, (line_no, lines) in enumerate(split_records(text)):
-        raw = norm.excerpt(lines)
+def iter_medline(
+    lines: Iterable[str], *, warnings: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Read MEDLINE lines, one dict per record (see :func:`pipeline.ingest.ris.iter_ris`)."""
+    for index, (line_no, record_lines) in enumerate(split_records(lines)):
         reason = ""
-        for offset, line in enumerate(lines):
+        for offset, line in enumerate(record_lines):
             if len(line) > norm.MAX_FIELD_CHARS:
                 reason = (
                     f"field {line[:4].strip()} is {len(line):,} characters long "
                     f"(limit {norm.MAX_FIELD_CHARS:,})"
                 )
                 break
-            if not (line.startswith("      ") or _TAG.match(line)):
+            if line[4:6] != "- " and not line.startswith("      ") and not _TAG.match(line):
                 reason = f"line {line_no + offset} is not a MEDLINE tag or continuation line"
                 break
         if not reason:
             try:
-                record = next(Medline.parse(line + "\n" for line in lines))
+                record = next(Medline.parse(record_lines))
             except Exception as exc:  # noqa: BLE001 - Bio.Medline has no error type of its own
                 reason = f"unparseable MEDLINE record ({type(exc).__name__}: {exc})"
         if reason:
-            bad.append({"record_index": index, "line": line_no, "reason": reason, "raw": raw})
+            yield {
+                "record_index": index,
+                "line": line_no,
+                "reason": reason,
+                "raw": norm.excerpt(record_lines),
+            }
             continue
         row = record_to_row(record)
         row["record_index"] = index
         row["line"] = line_no
-        rows.append(row)
+        yield row
+
+
+def read_medline(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Read MEDLINE text: ``(rows, quarantined, warnings)``."""
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    for item in iter_medline(text.split("\n")):
+        (bad if "reason" in item else rows).append(item)
     return rows, bad, []

@@ -7,6 +7,7 @@ source field feeds *which* model column.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -21,6 +22,7 @@ MAX_FIELD_CHARS = 1_000_000
 # and ``<0.001`` in abstracts survive. Covers HTML (<i>, <sup>) and JATS (<jats:p>).
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _DIGITS = re.compile(r"^\d{1,9}$")
@@ -63,15 +65,31 @@ def clean_text(value: Any) -> str:
     text = join_value(value)
     if not text:
         return ""
+    markup = False
     if "<" in text:
+        markup = True
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
         if "<" in text:  # entity-escaped markup, e.g. &lt;i&gt;
+            markup = True
             text = _TAG.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    # Tags replaced by a space can leave "word ." or "( word"; tidy the common cases.
-    return text.replace(" ,", ",").replace(" .", ".").replace(" :", ":").replace("( ", "(")
+    # Substring tests are much faster than a regex scan over every abstract.
+    if (
+        "  " in text
+        or "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or "\xa0" in text
+        or text[0].isspace()
+        or text[-1].isspace()
+        or (not text.isascii() and _ODD_SPACE.search(text))
+    ):
+        text = _SPACE.sub(" ", text).strip()
+    if markup:
+        # Tags replaced by a space can leave "word ." or "( word"; tidy the common cases.
+        text = text.replace(" ,", ",").replace(" .", ".").replace(" :", ":").replace("( ", "(")
+    return text
 
 
 def join_value(value: Any, sep: str = " ") -> str:
@@ -144,6 +162,11 @@ def _given_names(given: str) -> str:
 
 
 def format_author(name: Any) -> str:
+    return _format_author(name) if isinstance(name, str) else _format_author(str(name or ""))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _format_author(name: str) -> str:
     """One author as ``"Last, First M."``.
 
     >>> format_author("Liu R.")
@@ -249,9 +272,12 @@ def excerpt(parts: list[str], sep: str = "\n", limit: int = 4_000) -> str:
     return sep.join(part[:limit] for part in parts)[:limit]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def to_json(original: Mapping[str, Any]) -> str:
     """The source record's own fields as the ``original`` JSON string (keys in file order)."""
-    return json.dumps(original, ensure_ascii=False)
+    return _JSON.encode(original)
 
 
 def make_row(

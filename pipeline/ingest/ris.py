@@ -23,7 +23,9 @@ repeats or is a list tag), so :mod:`pipeline.export` writes the record back to R
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from rispy import RisParser
@@ -211,51 +213,69 @@ def detect_flavour(text: str) -> tuple[str, str]:
     return "ris", ""
 
 
-def split_records(text: str) -> tuple[list[tuple[int, list[str], str]], int]:
-    """Split RIS text into ``(first_line_number, lines, problem)`` per record.
+def _tag_of(line: str) -> tuple[str, str] | None:
+    """``(tag, canonical_line)`` for a tag line, ``None`` for a continuation line."""
+    # Fast path for the canonical "XX  - value" form, then the tolerant pattern.
+    if line[2:5] == "  -" and (len(line) == 5 or line[5] == " "):
+        tag = line[:2]
+        if tag.isalnum() and tag.isupper() and "A" <= tag[0] <= "Z":
+            return tag, line
+    if len(line) < 4 or line[2] not in " \t":
+        return None
+    match = TAG_LINE.match(line)
+    if match is None:
+        return None
+    tag = match.group(1)
+    return tag, f"{tag}  - {line[match.end() :].strip()}"
+
+
+def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str], str]]:
+    """Split RIS lines into ``(first_line_number, lines, problem)`` per record.
 
     ``problem`` is ``""`` for a record closed by ``ER``, ``"next-ty"`` for one ended by the
     next ``TY`` and ``"eof"`` for one cut off by the end of the file. Lines outside records
     (Ovid's "1." counters, EndNote's "Record #1 of 2" headers) are skipped. Tag lines are
-    rewritten in the canonical ``"XX  - value"`` form. The second value is the count of
-    lines skipped outside records.
+    rewritten in the canonical ``"XX  - value"`` form that rispy expects.
     """
-    out: list[tuple[int, list[str], str]] = []
     current: list[str] | None = None
     start = 0
-    skipped = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = TAG_LINE.match(line)
-        if match:
-            tag = match.group(1)
-            value = line[match.end() :].strip()
-            line = f"{tag}  - {value}"
-            if tag == "TY":
+    for number, line in enumerate(lines, start=1):
+        # Inline fast path: most lines are canonical "XX  - value" tag lines or plain
+        # continuation lines; only the rest go through the regex in _tag_of.
+        if line[2:5] == "  -" and line[:2].isupper():
+            tag = line[:2]
+        elif len(line) > 3 and line[2] in " \t":
+            tagged = _tag_of(line)
+            if tagged is None:
                 if current is not None:
-                    out.append((start, current, "next-ty"))
-                current, start = [line], number
+                    current.append(line)
                 continue
-            if current is None:
-                skipped += 1
-                continue
+            tag, line = tagged
+        else:
+            if current is not None:
+                current.append(line)
+            continue
+        if tag == "TY":
+            if current is not None:
+                yield start, current, "next-ty"
+            current, start = [line], number
+        elif current is not None:
             current.append(line)
             if tag == "ER":
-                out.append((start, current, ""))
+                yield start, current, ""
                 current = None
-            continue
-        if current is None:
-            if line.strip():
-                skipped += 1
-            continue
-        current.append(line)
     if current is not None:
-        out.append((start, current, "eof"))
-    return out, skipped
+        yield start, current, "eof"
 
 
-def _tagged(record: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+@functools.cache
+def _names_to_tags(reader: type[RisReader]) -> dict[str, str]:
+    return {name: tag for tag, name in reader.DEFAULT_MAPPING.items()}
+
+
+def _tagged(record: dict[str, Any], reader: type[RisReader]) -> dict[str, Any]:
     """rispy's dict (field names) back to RIS tags, for ``original``."""
-    names_to_tags = {name: tag for tag, name in mapping.items()}
+    names_to_tags = _names_to_tags(reader)
     out: dict[str, Any] = {}
     for name, value in record.items():
         if name == "unknown_tag":
@@ -303,7 +323,7 @@ def record_to_row(
             if match:
                 pmid = match.group(1)
                 break
-    tagged = _tagged(record, reader.DEFAULT_MAPPING)
+    tagged = _tagged(record, reader)
     return norm.make_row(
         title=get("title"),
         abstract=get("abstract"),
@@ -330,69 +350,76 @@ def _split_keywords(value: str) -> list[str]:
     return [p.strip() for p in value.split(";")] if ";" in value else [value]
 
 
-def read_ris(
-    text: str, *, flavour: str | None = None, database: str = ""
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Read RIS text: ``(rows, quarantined, warnings)``.
+def iter_ris(
+    lines: Iterable[str],
+    *,
+    flavour: str = "ris",
+    database: str = "",
+    warnings: list[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Read RIS lines, one dict per record found, in file order.
 
-    Each row carries ``record_index`` (0-based position among the file's records) and
-    ``line`` (1-based line of its ``TY``); each quarantined entry has ``record_index``,
-    ``line``, ``reason`` and ``raw``.
+    A row carries the model fields plus ``record_index`` (0-based position among the file's
+    records) and ``line`` (1-based line of its ``TY``); a quarantined record is a dict with
+    ``record_index``, ``line``, ``reason`` and ``raw``. Warnings are appended to ``warnings``.
     """
-    reader = FLAVOURS[flavour or detect_flavour(text)[0]]
+    reader = FLAVOURS[flavour]
     parser = reader()
-    rows: list[dict[str, Any]] = []
-    bad: list[dict[str, Any]] = []
-    warnings: list[str] = []
-    chunks, _ = split_records(text)
-    for index, (line_no, lines, problem) in enumerate(chunks):
-        raw = norm.excerpt(lines)
+    for index, (line_no, lines_, problem) in enumerate(split_records(lines)):
+        reason = ""
         if problem == "eof":
-            bad.append(
-                {
-                    "record_index": index,
-                    "line": line_no,
-                    "reason": "no ER end tag: the record is cut off by the end of the file",
-                    "raw": raw,
-                }
-            )
-            continue
-        too_long = next((n for n in lines if len(n) > norm.MAX_FIELD_CHARS), None)
-        if too_long is not None:
-            bad.append(
-                {
-                    "record_index": index,
-                    "line": line_no,
-                    "reason": (
-                        f"field {too_long[:2]} is {len(too_long):,} characters long "
-                        f"(limit {norm.MAX_FIELD_CHARS:,})"
-                    ),
-                    "raw": raw,
-                }
-            )
+            reason = "no ER end tag: the record is cut off by the end of the file"
+        else:
+            too_long = next((n for n in lines_ if len(n) > norm.MAX_FIELD_CHARS), None)
+            if too_long is not None:
+                reason = (
+                    f"field {too_long[:2]} is {len(too_long):,} characters long "
+                    f"(limit {norm.MAX_FIELD_CHARS:,})"
+                )
+        if reason:
+            yield {
+                "record_index": index,
+                "line": line_no,
+                "reason": reason,
+                "raw": norm.excerpt(lines_),
+            }
             continue
         if problem == "next-ty":
-            warnings.append(f"record {index} (line {line_no}): no ER before the next TY")
-            lines = [*lines, "ER  - "]
+            if warnings is not None:
+                warnings.append(f"record {index} (line {line_no}): no ER before the next TY")
+            lines_ = [*lines_, "ER  - "]
         try:
-            parsed = parser.parse_lines(iter(lines))
+            parsed = parser.parse_lines(iter(lines_))
         except Exception as exc:  # noqa: BLE001 - rispy raises assorted errors on bad input
-            bad.append(
-                {
-                    "record_index": index,
-                    "line": line_no,
-                    "reason": f"unparseable RIS record ({type(exc).__name__}: {exc})",
-                    "raw": raw,
-                }
-            )
-            continue
+            parsed = []
+            reason = f"unparseable RIS record ({type(exc).__name__}: {exc})"
         if len(parsed) != 1:
-            bad.append(
-                {"record_index": index, "line": line_no, "reason": "unparseable", "raw": raw}
-            )
+            yield {
+                "record_index": index,
+                "line": line_no,
+                "reason": reason or "unparseable RIS record",
+                "raw": norm.excerpt(lines_),
+            }
             continue
         row = record_to_row(parsed[0], reader, database=database)
         row["record_index"] = index
         row["line"] = line_no
-        rows.append(row)
+        yield row
+
+
+def read_ris(
+    text: str, *, flavour: str | None = None, database: str = ""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Read RIS text: ``(rows, quarantined, warnings)`` (see :func:`iter_ris`)."""
+    warnings: list[str] = []
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    found = iter_ris(
+        text.split("\n"),
+        flavour=flavour or detect_flavour(text)[0],
+        database=database,
+        warnings=warnings,
+    )
+    for item in found:
+        (bad if "reason" in item else rows).append(item)
     return rows, bad, warnings

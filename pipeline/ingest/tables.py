@@ -15,6 +15,7 @@ import ast
 import csv
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -236,24 +237,30 @@ def _row_to_model(row: dict[str, str], index: dict[str, list[str]], flavour: str
     return out
 
 
-def read_table(
-    text: str, *, name: str = ""
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], str, str]:
-    """Read CSV/TSV text: ``(rows, quarantined, warnings, flavour, database)``."""
-    header_line = text.split("\n", 1)[0]
+def table_header(head: str) -> tuple[str, str, str]:
+    """``(delimiter, flavour, database)`` from the first line of a table."""
+    header_line = head.split("\n", 1)[0]
     delimiter = sniff_delimiter(header_line)
+    names = next(csv.reader([header_line], delimiter=delimiter), [])
+    flavour, database = detect_flavour([h.strip().lower() for h in names])
+    return delimiter, flavour, database
+
+
+def iter_table(
+    lines_in: Iterable[str], *, delimiter: str, warnings: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Read CSV/TSV lines, one dict per row (see ``ris.iter_ris``)."""
     csv.field_size_limit(sys.maxsize)
-    # Lines, not io.StringIO: StringIO keeps 4 bytes per character, which matters for a
-    # 50 MB field. The csv module joins quoted fields across the lines again.
-    lines = (line + "\n" for line in text.split("\n"))
+    # The csv module joins quoted fields across lines again when each line ends in "\n".
+    lines = (line + "\n" for line in lines_in)
     reader = csv.reader(lines, delimiter=delimiter, strict=False)
     try:
         header = next(reader)
     except StopIteration:
-        return [], [], [], "csv", ""
+        return
     header = [h.strip() for h in header]
     lowered = [h.lower() for h in header]
-    flavour, database = detect_flavour(lowered)
+    flavour, _ = detect_flavour(lowered)
     index: dict[str, list[str]] = {}
     for field, names in ALIASES.items():
         columns = [header[lowered.index(n)] for n in names if n in lowered]
@@ -263,9 +270,6 @@ def read_table(
             index[field] = columns
     if flavour == "tab-wos":
         index["keywords"] = [c for c in ("DE", "ID") if c in header]
-    rows: list[dict[str, Any]] = []
-    bad: list[dict[str, Any]] = []
-    warnings: list[str] = []
     record_index = 0
     line_no = reader.line_num + 1
     while True:
@@ -275,14 +279,12 @@ def read_table(
         except StopIteration:
             break
         except csv.Error as exc:
-            bad.append(
-                {
-                    "record_index": record_index,
-                    "line": start,
-                    "reason": f"CSV error: {exc}",
-                    "raw": "",
-                }
-            )
+            yield {
+                "record_index": record_index,
+                "line": start,
+                "reason": f"CSV error: {exc}",
+                "raw": "",
+            }
             record_index += 1
             line_no = reader.line_num + 1
             continue
@@ -304,20 +306,33 @@ def read_table(
                 cells = cells[: len(header)]
             elif len(cells) < len(header) and len(cells) > 1:
                 cells = cells + [""] * (len(header) - len(cells))
-                warnings.append(f"line {start}: {len(cells)} fields, fewer than the header")
+                if warnings is not None:
+                    warnings.append(f"line {start}: fewer fields than the header")
             else:
                 reason = (
                     f"row has {len(cells)} fields, the header has {len(header)} "
                     "(an unbalanced quote or a stray delimiter)"
                 )
         if reason:
-            bad.append({"record_index": record_index, "line": start, "reason": reason, "raw": raw})
+            yield {"record_index": record_index, "line": start, "reason": reason, "raw": raw}
             record_index += 1
             continue
         row = dict(zip(header, cells, strict=True))
         out = _row_to_model(row, index, flavour)
         out["record_index"] = record_index
         out["line"] = start
-        rows.append(out)
+        yield out
         record_index += 1
+
+
+def read_table(
+    text: str, *, name: str = ""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], str, str]:
+    """Read CSV/TSV text: ``(rows, quarantined, warnings, flavour, database)``."""
+    delimiter, flavour, database = table_header(text)
+    warnings: list[str] = []
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    for item in iter_table(text.split("\n"), delimiter=delimiter, warnings=warnings):
+        (bad if "reason" in item else rows).append(item)
     return rows, bad, warnings, flavour, database

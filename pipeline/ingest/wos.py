@@ -11,6 +11,7 @@ quarantined. Field tags follow Clarivate's "Web of Science Core Collection field
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rispy import WokParser
@@ -49,24 +50,23 @@ class WosReader(WokParser):
         super().__init__(enforce_list_tags=False)
 
 
-def split_records(text: str) -> list[tuple[int, list[str], str]]:
-    """``(first_line, lines, problem)`` per record; ``problem`` is ``""`` or ``"eof"``."""
-    out: list[tuple[int, list[str], str]] = []
+def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str], str]]:
+    """``(first_line, lines, problem)`` per record; ``problem`` is ``""``, ``"next-pt"`` or
+    ``"eof"`` (see :func:`pipeline.ingest.ris.split_records`)."""
     current: list[str] | None = None
     start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if _START.match(line):
             if current is not None:
-                out.append((start, current, "next-pt"))
+                yield start, current, "next-pt"
             current, start = [line], number
         elif current is not None:
             current.append(line)
             if _END.match(line):
-                out.append((start, current, ""))
+                yield start, current, ""
                 current = None
     if current is not None:
-        out.append((start, current, "eof"))
-    return out
+        yield start, current, "eof"
 
 
 def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -107,13 +107,12 @@ def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def read_wos(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Read Web of Science plain text: ``(rows, quarantined, warnings)``."""
+def iter_wos(
+    lines_in: Iterable[str], *, warnings: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Read Web of Science lines, one dict per record (see ``ris.iter_ris``)."""
     parser = WosReader()
-    rows: list[dict[str, Any]] = []
-    bad: list[dict[str, Any]] = []
-    warnings: list[str] = []
-    for index, (line_no, lines, problem) in enumerate(split_records(text)):
+    for index, (line_no, lines, problem) in enumerate(split_records(lines_in)):
         raw = norm.excerpt(lines)
         reason = ""
         if problem == "eof":
@@ -132,10 +131,11 @@ def read_wos(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
             if strange is not None:
                 reason = f"line {line_no + strange} is not a Web of Science tag line"
         if reason:
-            bad.append({"record_index": index, "line": line_no, "reason": reason, "raw": raw})
+            yield {"record_index": index, "line": line_no, "reason": reason, "raw": raw}
             continue
         if problem == "next-pt":
-            warnings.append(f"record {index} (line {line_no}): no ER before the next PT")
+            if warnings is not None:
+                warnings.append(f"record {index} (line {line_no}): no ER before the next PT")
             lines = [*lines, "ER"]
         body = [line for line in lines if line.strip()]
         try:
@@ -144,17 +144,24 @@ def read_wos(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
             parsed = []
             reason = f"unparseable Web of Science record ({type(exc).__name__}: {exc})"
         if len(parsed) != 1:
-            bad.append(
-                {
-                    "record_index": index,
-                    "line": line_no,
-                    "reason": reason or "unparseable Web of Science record",
-                    "raw": raw,
-                }
-            )
+            yield {
+                "record_index": index,
+                "line": line_no,
+                "reason": reason or "unparseable Web of Science record",
+                "raw": raw,
+            }
             continue
         row = record_to_row(parsed[0])
         row["record_index"] = index
         row["line"] = line_no
-        rows.append(row)
+        yield row
+
+
+def read_wos(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Read Web of Science plain text: ``(rows, quarantined, warnings)``."""
+    warnings: list[str] = []
+    rows: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    for item in iter_wos(text.split("\n"), warnings=warnings):
+        (bad if "reason" in item else rows).append(item)
     return rows, bad, warnings

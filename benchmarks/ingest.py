@@ -1,0 +1,281 @@
+"""Ingest speed and memory: 100,000 generated RIS records and 100,000 generated MEDLINE records,
+read by ``pipeline.ingest`` and, in the same run, by the reference readers (plain
+``rispy.load``, ``Bio.Medline.parse``, and ASReview's loader from ``.venv-ref-asreview``).
+
+Usage: ``python benchmarks/ingest.py [--records 100000] [--seed 7] [--no-asreview]``
+
+Each reader runs in its own subprocess so that its peak memory (``ru_maxrss``, which includes
+the interpreter and imports) is its own. The files are generated from a fixed seed into a
+temporary folder: vendor-style RIS (a UTF-8 BOM like EndNote/ASReview exports, Ovid-style
+``T1``/``N2``/``Y1`` on a third of the records, keyword continuation lines, 1-25 authors,
+abstracts of 80-400 words) and PubMed-style MEDLINE (lines wrapped at 80 columns with
+6-space continuations, ``FAU``/``AU``, MeSH, ``LID ... [doi]``). Targets: >= 10,000 records/s
+and peak memory < 1 GB for ``pipeline.ingest``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_RATE = 10_000
+TARGET_MB = 1024
+
+
+def _split(words: str) -> tuple[str, ...]:
+    return tuple(words.split())
+
+
+_WORDS = _split(
+    "care integration primary social older frail people barriers funding services health "
+    "community professionals communication patient centred outcomes hospital admission "
+    "general practice nursing home trial cohort qualitative interviews systematic review "
+    "policy workforce coordination multidisciplinary team budget commissioning evaluation "
+    "effectiveness cost quality safety dementia chronic disease multimorbidity rural urban "
+    "model pathway discharge readmission carers wellbeing independence assessment shared "
+    "records information governance trust culture leadership staff training telehealth"
+)
+_SURNAMES = _split(
+    "Smith Jones Williams Brown Taylor Davies Evans Wilson Thomas Roberts Müller Schmidt "
+    "García Martínez Rossi Bianchi Dubois Lefèvre Jansen de Vries Nowak Kowalski Andersson "
+    "Nielsen O'Brien Murphy Kim Lee Wang Zhang Chen Tanaka Suzuki Silva Santos Ahmed Khan"
+)
+_GIVEN = _split("Anne John Maria Peter Sarah David Li Wei Hanna Lars Ines Jose Yuki Omar Aisha")
+_JOURNALS = (
+    "BMJ Open",
+    "Health & Social Care in the Community",
+    "Journal of Integrated Care",
+    "International Journal of Integrated Care",
+    "Age and Ageing",
+    "BMC Health Services Research",
+    "British Journal of General Practice",
+    "Journal of Interprofessional Care",
+)
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = rng.choices(_WORDS, k=n)
+    return " ".join(words).capitalize()
+
+
+def _author(rng: random.Random) -> tuple[str, str]:
+    last = rng.choice(_SURNAMES)
+    given = rng.choice(_GIVEN)
+    initial = rng.choice("ABCDEFGHJKLMNPRSTW")
+    return f"{last}, {given} {initial}", f"{last} {given[0]}{initial}"
+
+
+def generate_ris(path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8-sig", newline="\n") as out:
+        for i in range(n):
+            ovid = i % 3 == 0
+            year = rng.randint(1995, 2024)
+            lines = ["TY  - JOUR"]
+            lines.append(f"{'T1' if ovid else 'TI'}  - {_sentence(rng, rng.randint(6, 20))}")
+            for _ in range(rng.randint(1, 25)):
+                lines.append(f"{'A1' if ovid else 'AU'}  - {_author(rng)[0]}")
+            lines.append(f"{'Y1' if ovid else 'PY'}  - {year}{'//' if ovid else ''}")
+            lines.append(f"{'JF' if ovid else 'T2'}  - {rng.choice(_JOURNALS)}")
+            lines.append(f"VL  - {rng.randint(1, 80)}")
+            lines.append(f"IS  - {rng.randint(1, 12)}")
+            start = rng.randint(1, 900)
+            lines.append(f"SP  - {start}")
+            lines.append(f"EP  - {start + rng.randint(3, 20)}")
+            lines.append(f"DO  - 10.{rng.randint(1000, 9999)}/bench.{seed}.{i}")
+            abstract = _sentence(rng, rng.randint(80, 400)) + "."
+            lines.append(f"{'N2' if ovid else 'AB'}  - {abstract}")
+            keywords = rng.sample(_WORDS, rng.randint(2, 8))
+            lines.append(f"KW  - {keywords[0]}")
+            lines.extend(keywords[1:])  # EndNote-style continuation lines
+            lines.append(f"SN  - {rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}")
+            lines.append("LA  - English")
+            lines.append(f"ID  - bench-{i}")
+            lines.append("ER  - ")
+            out.write("\n".join(lines) + "\n\n")
+
+
+def generate_medline(path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed + 1)
+
+    def field(tag: str, value: str) -> str:
+        wrapped = textwrap.wrap(value, width=74) or [""]
+        head = f"{tag:<4}- {wrapped[0]}"
+        return "\n".join([head, *(f"      {w}" for w in wrapped[1:])])
+
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for i in range(n):
+            year = rng.randint(1995, 2024)
+            lines = [f"PMID- {20_000_000 + i}", "OWN - NLM", "STAT- MEDLINE"]
+            lines.append(f"IS  - {rng.randint(1000, 9999)}-{rng.randint(1000, 9999)} (Print)")
+            lines.append(f"VI  - {rng.randint(1, 80)}")
+            lines.append(f"IP  - {rng.randint(1, 12)}")
+            lines.append(f"DP  - {year} {rng.choice(['Jan', 'Mar', 'Jun', 'Oct'])}")
+            lines.append(field("TI", _sentence(rng, rng.randint(6, 20)) + "."))
+            lines.append(f"PG  - {rng.randint(1, 900)}-{rng.randint(1, 99)}")
+            lines.append(f"LID - 10.{rng.randint(1000, 9999)}/med.{seed}.{i} [doi]")
+            lines.append(field("AB", _sentence(rng, rng.randint(80, 400)) + "."))
+            for _ in range(rng.randint(1, 25)):
+                full, short = _author(rng)
+                lines.append(f"FAU - {full}")
+                lines.append(f"AU  - {short}")
+            lines.append("LA  - eng")
+            lines.append("PT  - Journal Article")
+            if rng.random() < 0.3:
+                lines.append("PT  - Review")
+            lines.append(f"TA  - {rng.choice(_JOURNALS)}")
+            lines.append(f"JT  - {rng.choice(_JOURNALS)}")
+            for term in rng.sample(_WORDS, rng.randint(3, 12)):
+                lines.append(f"MH  - {term.capitalize()}")
+            out.write("\n".join(lines) + "\n\n")
+
+
+# --- one reader, run in a child process --------------------------------------------------
+
+
+def _child(tool: str, path: str) -> None:
+    started = time.perf_counter()
+    if tool == "pipeline.ingest":
+        from pipeline.ingest import read_file
+
+        table, bad = read_file(path)
+        count, quarantined = len(table), len(bad)
+    elif tool == "rispy.load (utf-8-sig)":
+        import rispy
+
+        count, quarantined = len(rispy.load(Path(path), encoding="utf-8-sig")), 0
+    elif tool == "rispy.load (utf-8)":
+        import rispy
+
+        count, quarantined = len(rispy.load(Path(path), encoding="utf-8")), 0
+    elif tool == "Bio.Medline.parse":
+        from Bio import Medline
+
+        with open(path, encoding="utf-8") as handle:
+            count, quarantined = sum(1 for _ in Medline.parse(handle)), 0
+    else:
+        raise SystemExit(f"unknown tool {tool}")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"records": count, "quarantined": quarantined, "seconds": seconds, "peak_mb": peak_mb}
+        )
+    )
+
+
+_ASREVIEW_CHILD = """
+import json, resource, sys, time
+from asreview.data.loader import load_records
+started = time.perf_counter()
+records = load_records(sys.argv[1], dataset_id="bench")
+seconds = time.perf_counter() - started
+print(json.dumps({"records": len(records), "quarantined": 0, "seconds": seconds,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _run(cmd: list[str]) -> dict | None:
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        print(f"  ! {' '.join(cmd[:4])}... failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-asreview", action="store_true", help="skip ASReview's loader")
+    parser.add_argument("--child", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(*args.child)
+        return 0
+
+    asreview_python = ROOT / ".venv-ref-asreview" / "bin" / "python"
+    if not args.no_asreview and not asreview_python.exists():
+        try:
+            sys.path.insert(0, str(ROOT))
+            from benchmarks.reftool import ensure_venv
+
+            asreview_python = ensure_venv("asreview", "asreview==3.0.8") / "python"
+        except Exception as exc:  # noqa: BLE001 - no network: report and go on
+            print(f"ASReview not available ({exc}); its rows are skipped", file=sys.stderr)
+    use_asreview = not args.no_asreview and asreview_python.exists()
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="slr-bench-ingest-") as tmp:
+        ris = Path(tmp) / "bench.ris"
+        nbib = Path(tmp) / "bench.nbib"
+        generate_ris(ris, args.records, args.seed)
+        generate_medline(nbib, args.records, args.seed)
+        me = [sys.executable, str(Path(__file__).resolve()), "--child"]
+        plan = [
+            ("RIS", ris, "pipeline.ingest", [*me, "pipeline.ingest", str(ris)]),
+            ("RIS", ris, "rispy.load (utf-8-sig)", [*me, "rispy.load (utf-8-sig)", str(ris)]),
+            ("RIS", ris, "rispy.load (utf-8)", [*me, "rispy.load (utf-8)", str(ris)]),
+        ]
+        if use_asreview:
+            plan.append(
+                (
+                    "RIS",
+                    ris,
+                    "asreview 3.0.8 load_records",
+                    [str(asreview_python), "-c", _ASREVIEW_CHILD, str(ris)],
+                )
+            )
+        plan += [
+            ("MEDLINE", nbib, "pipeline.ingest", [*me, "pipeline.ingest", str(nbib)]),
+            ("MEDLINE", nbib, "Bio.Medline.parse", [*me, "Bio.Medline.parse", str(nbib)]),
+        ]
+        sizes = {ris: ris.stat().st_size / 2**20, nbib: nbib.stat().st_size / 2**20}
+        for fmt, path, tool, cmd in plan:
+            print(f"running {tool} on {fmt} ...", file=sys.stderr)
+            result = _run(cmd)
+            if result is not None:
+                rows.append((fmt, sizes[path], tool, result))
+
+    print(
+        f"\nIngest benchmark: {args.records:,} generated records per format (seed {args.seed}); "
+        "each reader in its own process"
+    )
+    header = (
+        f"{'format':<8} {'MB':>6}  {'reader':<28} {'read':>9} {'expected':>9} {'ok':>3} "
+        f"{'seconds':>8} {'records/s':>10} {'peak MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for fmt, size, tool, r in rows:
+        read = r["records"] + r["quarantined"]
+        ok = "yes" if read == args.records else "NO"
+        rate = r["records"] / r["seconds"] if r["seconds"] else float("inf")
+        print(
+            f"{fmt:<8} {size:>6.0f}  {tool:<28} {read:>9,} {args.records:>9,} {ok:>3} "
+            f"{r['seconds']:>8.2f} {rate:>10,.0f} {r['peak_mb']:>8.0f}"
+        )
+    ours = [r for _, _, tool, r in rows if tool == "pipeline.ingest"]
+    met = all(r["records"] / r["seconds"] >= TARGET_RATE and r["peak_mb"] < TARGET_MB for r in ours)
+    print(
+        f"\ntarget for pipeline.ingest: >= {TARGET_RATE:,} records/s and peak < {TARGET_MB} MB "
+        f"-> {'met' if met else 'NOT met'}"
+    )
+    print(
+        "rispy.load (utf-8) shows rispy 0.10's BOM trap: the first record of a BOM-prefixed "
+        "file is lost without an error."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
