@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Matplotlib's PDF backend logs every font subset at INFO through fontTools.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     try:
         code = args.func(args)
     except SlrError as exc:
