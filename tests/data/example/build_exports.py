@@ -172,9 +172,10 @@ TRAPS = [
         "abstract": (
             "Background: Older adults with multimorbidity often need both primary care and "
             "social services. Aim: To report early findings from interviews with professionals, "
-            "patients and carers about joined-up care. Findings: Emerging themes concerned "
-            "information sharing, duplicated assessments and the role of carers as the link "
-            "between services. Full analysis is ongoing."
+            "commissioners, patients and carers about joining up these services. Findings: "
+            "Emerging themes concerned leadership, roles that bridge the two systems, "
+            "co-location, tensions between professions and difficulties sharing records. "
+            "Analysis of the full set of interviews is ongoing."
         ),
         "doctype": "Conference Abstract",
     },
@@ -812,9 +813,29 @@ def build(papers: list[dict[str, str]]) -> dict[str, int]:
     return counts
 
 
+def check_sidecars(counts: dict[str, int]) -> list[str]:
+    """The ``hits`` of each export's sidecar must equal the records written."""
+    import yaml  # only needed for this check
+
+    files = {"embase": "embase_ovid.ris", "cinahl": "cinahl_ebsco.ris", "scopus": "scopus.csv",
+             "wos": "wos.txt"}
+    problems = []
+    for db, name in files.items():
+        sidecar = EXPORTS / f"{name}.yaml"
+        if not sidecar.is_file():
+            problems.append(f"{sidecar}: missing")
+            continue
+        hits = yaml.safe_load(sidecar.read_text(encoding="utf-8")).get("hits")
+        if hits != counts[db]:
+            problems.append(f"{sidecar}: hits {hits} but {counts[db]} records written")
+    return problems
+
+
 def main() -> int:
     papers = load_papers()
     counts = build(papers)
+    for problem in check_sidecars(counts):
+        print(problem, file=sys.stderr)
     total = sum(counts.values())
     for db, n in counts.items():
         print(f"{db:8s} {n:4d} records")

@@ -84,71 +84,81 @@ P("Naqvi, Danial; Malik, Anam; Al-Zubaidy, Mohaimen; Naqvi, Falak; Tahir, Anas; 
   "The general practice perspective on barriers to integration between primary and social care: a London, United Kingdom-based qualitative interview study",
   "BMJ Open", "BMJ Open", 2019, "9", "8", "e029702", "10.1136/bmjopen-2019-029702", "31434784",
   "pcsw", "i", "i", "", "integrated care; general practice; social care; qualitative research",
-  "GP and practice manager interviews on barriers to primary-social care integration in London.",
-  """Objectives: To explore how frontline general practice staff see the obstacles to joining up
-  primary care and social care for vulnerable patients. Design: Qualitative study using
-  semi-structured interviews analysed thematically. Setting: General practices in London.
-  Participants: General practitioners and practice managers. Results: Staff described
-  fragmented organisational structures, separate budgets, poor communication channels with
-  social services, limited knowledge of each other's roles and workforce pressures as the main
-  obstacles; practice managers stressed administrative and information-sharing problems.
-  Conclusions: Integration efforts should address structural and cultural divides and involve
-  frontline staff in designing solutions.""")
+  "Interviews with 18 GPs and 7 practice managers in London on barriers to primary-social care integration.",
+  """Objectives: To learn how frontline general practice staff see the barriers to integrating
+  primary care and social care in the UK. Design: Qualitative study with semi-structured
+  interviews and thematic analysis. Setting: General practices in London. Participants:
+  Eighteen general practitioners and seven practice managers with experience of working with
+  social care. Results: Problems clustered around getting access to social services,
+  relationships between professions and infrastructure. Difficulty reaching staff in the other
+  sector delayed referrals; staff described an antagonistic culture between sectors, silo
+  working, overstretched teams and unproductive multidisciplinary meetings that blurred
+  responsibility. Incompatible information systems, the absence of pooled budgets and
+  misaligned managerial incentives widened the divide. Conclusions: Intangible barriers such
+  as poor relationships matter alongside funding and access, and change is needed at
+  interpersonal and institutional levels, starting with how professionals are trained.""")
 
 P("Dambha-Miller, Hajira; Simpson, Glenn; Hobson, Lucy; Olaniyan, Doyinsola; Hodgson, Sam; Roderick, Paul; Fraser, Simon D. S.; Little, Paul; Everitt, Hazel; Santer, Miriam",
   "Integrating primary care and social services for older adults with multimorbidity: a qualitative study",
   "British Journal of General Practice", "Br J Gen Pract", 2021, "71", "711", "e753-e761", "10.3399/BJGP.2020.1100", "",
   "pcsw", "i", "i", "", "ageing; multimorbidity; primary health care; social work; caregivers",
-  "Interviews with staff, older patients and carers in England on joined-up health and social care.",
-  """Background: Older people living with several long-term conditions often need both
-  general practice and social services, yet the two are organised separately. Aim: To
-  examine how health and social care professionals, older adults and carers experience the
-  integration of these services. Method: Semi-structured interviews with professionals,
-  patients and carers in southern England, analysed thematically. Results: Participants
-  valued continuity and named contacts, but reported duplicated assessments, poor
-  information sharing, unclear responsibilities and funding constraints; carers often acted as
-  the link between services. Conclusion: Shared records, co-located teams and clearer
-  accountability may support more integrated care for older adults with multimorbidity.""")
+  "Interviews across England with staff, commissioners, patients and carers on drivers and barriers to integrating primary care and social services.",
+  """Background: Older people with several long-term conditions often need both general
+  practice and social services, which are planned and funded separately. Aim: To identify
+  what drives and what hinders the integration of primary care and social services.
+  Design and setting: Qualitative study in England. Method: Semi-structured interviews with a
+  wide range of stakeholders, including GPs, nurses, social care staff, commissioners, local
+  government, voluntary and private sector staff, patients and carers, analysed thematically.
+  Results: Integration was helped by like-minded people working together under supportive
+  leaders, by roles that bridge the two systems and by co-locating services. It was hindered by
+  structural and interprofessional tensions, organisations protecting their own interests and
+  difficulties in sharing records. Conclusion: Known barriers to integration also apply between
+  primary care and social services and need to be tackled if benefits are to follow.""")
 
 P("Humphries, Richard",
   "Integrated health and social care in England--progress and prospects",
   "Health Policy", "Health Policy", 2015, "119", "7", "856-859", "10.1016/j.healthpol.2015.04.010", "",
-  "pesw", "i", "i", "", "integrated care; social care; health policy; England",
-  "Review of English integration policy; identifies funding and structural barriers.",
-  """This paper reviews the progress of policy in England aimed at integrating health and social
-  care, from the Better Care Fund to local integration pioneers. It describes the separate
-  funding, eligibility and governance arrangements of the NHS and local authority social care,
-  and the financial pressure on social care budgets. The author argues that structural
-  reorganisation alone has not delivered integrated care and that progress depends on shared
-  budgets, local leadership and a clearer settlement for social care funding.""")
+  "pesw", "i", "i", "", "integrated care; social care reform; health policy; England",
+  "Health policy analysis of English integration initiatives; funding and entitlement divide as barrier.",
+  """This paper reviews recent English policy initiatives intended to bring health and social
+  care closer together, a goal of successive governments for decades with patchy results. It
+  describes the national framework for integrated care, the integration pioneer programme, the
+  Better Care Fund as a pooled budget and a programme of personal commissioning, and notes the
+  tensions between these different levers. It is too early to judge their combined effect, and
+  evidence does not support expectations of large savings. Local effort alone cannot overcome
+  the basic differences in entitlement, funding and delivery between the NHS and social care.""")
 
-P("Martínez-González, Nahara Anani; Berchtold, Peter; Ullman, Kurt; Busato, André; Egger, Matthias",
+P("Martínez-González, Nahara Anani; Berchtold, Peter; Ullman, Klara; Busato, André; Egger, Matthias",
   "Integrated care programmes for adults with chronic conditions: a meta-review",
-  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2014, "26", "5", "561-570", "10.1093/intqhc/mzu071", "",
+  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2014, "26", "5", "561-570", "10.1093/intqhc/mzu071", "25108537",
   "pesw", "i", "i", "", "integrated care; chronic disease; meta-review; systematic reviews",
-  "Meta-review of integrated care programmes; informs effectiveness and implementation barriers.",
-  """Purpose: To summarise systematic reviews of integrated care programmes for adults with
-  chronic conditions. Data sources: Bibliographic databases searched for reviews of programmes
-  combining several components of care. Study selection and extraction: Reviews were appraised
-  and their findings summarised by condition. Results: Programmes were heterogeneous; benefits
-  were most consistent for some conditions such as heart failure, while evidence for other
-  groups was mixed. Definitions of integrated care varied and implementation was rarely
-  described. Conclusions: Clearer definitions and reporting of programme components and
-  context are needed to judge what makes integrated care work.""")
+  "Meta-review of integrated care programmes; notes that organisational culture, governance and finance are rarely assessed.",
+  """Objective: To summarise systematic reviews of integrated care programmes for adults with
+  chronic conditions, their quality, the elements of integration they examined and the
+  effects they reported. Design: Meta-review of systematic reviews and meta-analyses from
+  several bibliographic databases, appraised with a standard quality checklist. Results:
+  Reviews concentrated on heart failure, diabetes, chronic obstructive pulmonary disease and
+  asthma, and their quality was moderate. Most examined care across the continuum and
+  interprofessional teams; organisational culture, governance and financial arrangements were
+  seldom assessed. Many reported benefits such as fewer admissions and better adherence to
+  guidelines. Conclusions: Integration elements beyond clinical teams deserve more attention in
+  evaluations.""")
 
 P("Damery, Sarah; Flanagan, Sarah; Combes, Gill",
   "Does integrated care reduce hospital activity for patients with chronic diseases? An umbrella review of systematic reviews",
-  "BMJ Open", "BMJ Open", 2016, "6", "11", "e011952", "10.1136/bmjopen-2016-011952", "",
+  "BMJ Open", "BMJ Open", 2016, "6", "11", "e011952", "10.1136/bmjopen-2016-011952", "27872113",
   "pecs", "i", "i", "", "integrated care; umbrella review; hospital admissions; chronic disease",
-  "Umbrella review; discusses why integrated care has not reduced hospital use.",
-  """Objective: To summarise evidence on whether integrated care reduces hospital use among
-  people with chronic diseases. Design: Umbrella review of systematic reviews. Methods:
-  Reviews of integrated care interventions reporting admissions, readmissions, length of stay
-  or emergency department use were identified and appraised. Results: Many reviews were found;
-  effects on hospital activity were inconsistent, with some benefits for case management and
-  discharge support and little evidence for cost savings. Conclusions: Integrated care may
-  improve patient experience and quality, but expectations of reduced hospital activity are
-  not well supported; implementation context matters.""")
+  "Umbrella review; integrated care across health and social care settings and hospital use.",
+  """Objective: To summarise evidence on whether integrated care that crosses the boundary
+  between health and/or social care settings reduces hospital activity for adults with chronic
+  diseases. Design: Umbrella review of systematic reviews and meta-analyses. Results: Fifty
+  reviews covered case management, the chronic care model, discharge management,
+  multidisciplinary teams, complex interventions and self-management. Just over half reported
+  a significant improvement in at least one measure of admissions, readmissions, length of stay
+  or emergency use; evidence on cost savings was weak. Discharge management with follow-up
+  support and multidisciplinary teams with specialist input looked most promising, mainly for
+  single conditions. Conclusions: Expectations that integration will reduce hospital use should
+  be tempered.""")
 
 P("Maruthappu, Mahiben; Hasan, Amena; Zeltner, Thomas",
   "Enablers and barriers in implementing integrated care",
@@ -165,29 +175,31 @@ P("Maruthappu, Mahiben; Hasan, Amena; Zeltner, Thomas",
 
 P("Hughes, Gemma",
   "Experiences of integrated care: reflections on tensions of size, scale and perspective between ethnography and evaluation",
-  "Anthropology & Medicine", "Anthropol Med", 2019, "26", "1", "33-47", "10.1080/13648470.2018.1507105", "",
-  "psw", "i", "i", "", "integrated care; ethnography; evaluation; older people",
-  "Ethnographic work on integrated care for older people in England; tensions of scale.",
-  """Drawing on ethnographic fieldwork in an English programme to integrate health and social
-  care, this article examines how integrated care was experienced by older people, carers and
-  staff. The author contrasts the small-scale, situated experiences captured by ethnography with
-  the system-level metrics preferred by evaluation. Staff worked around organisational
-  boundaries, while patients encountered multiple assessments and handovers. The paper argues
-  that evaluations that attend only to system scale miss the everyday tensions that shape
-  whether care feels integrated.""")
+  "Anthropology & Medicine", "Anthropol Med", 2019, "26", "1", "33-47", "10.1080/13648470.2018.1507105", "30714817",
+  "psw", "i", "i", "", "integrated care; ethnography; evaluation; multimorbidity",
+  "Ethnographic case study of integrated health and social care for people with multiple long-term conditions.",
+  """This article draws on two years of ethnographic fieldwork in an English case study of
+  integrated health and social care, following people living with several long-term
+  conditions, their experiences of integrated services and the commissioning of those
+  services. The author shows how patients' accounts, gathered over time, sit uneasily with the
+  demands of service evaluation: ethnographic data are judged both too detailed and too local,
+  evaluators look at organisations and budgets rather than daily life, and the boundary between
+  an intervention and its context dissolves on close inspection. Without dialogue about these
+  tensions, patients' experiences risk being sidelined in judgements about integrated care.""")
 
 P("Auschra, Carolin",
   "Barriers to the integration of care in inter-organisational settings: a literature review",
-  "International Journal of Integrated Care", "Int J Integr Care", 2018, "18", "1", "5", "10.5334/ijic.3068", "",
+  "International Journal of Integrated Care", "Int J Integr Care", 2018, "18", "1", "5", "10.5334/ijic.3068", "29632455",
   "pecs", "i", "i", "", "integrated care; barriers; inter-organisational collaboration; literature review",
   "Literature review categorising barriers to integration between organisations.",
-  """Introduction: Integrating care across organisations is widely sought but often fails.
-  This review sets out the barriers reported in the literature. Methods: A systematic
-  literature search with thematic categorisation of reported barriers. Results: Barriers were
-  grouped into administrative and organisational, funding, clinical, professional and
-  cultural domains, with information sharing and incompatible payment systems appearing
-  across many settings. Conclusion: Barriers operate at several levels at once, so
-  integration strategies need to address more than one domain.""")
+  """Introduction: Collaboration between health care organisations is seen as essential for
+  integrated care, yet it is often hampered. Methods: A systematic literature review of forty
+  studies reporting barriers to integration across organisations. Results: Twenty kinds of
+  barrier were grouped into six domains: administration and regulation, funding, relations
+  between organisations, the organisations themselves, service delivery and clinical practice.
+  Some barriers are created deliberately rather than arising by chance, and many depend on
+  context and reinforce one another. Conclusion: Understanding how barriers interact can help
+  explain the slow progress of integration and guide practitioners in counteracting it.""")
 
 P("Mason, Anne; Goddard, Maria; Weatherly, Helen; Chalkley, Martin",
   "Integrating funds for health and social care: an evidence review",
@@ -217,49 +229,54 @@ P("Cameron, Ailsa",
 
 P("Cameron, Ailsa; Lart, Rachel; Bostock, Lisa; Coomber, Caroline",
   "Factors that promote and hinder joint and integrated working between health and social care services: a review of research literature",
-  "Health & Social Care in the Community", "Health Soc Care Community", 2014, "22", "3", "225-233", "10.1111/hsc.12057", "",
+  "Health & Social Care in the Community", "Health Soc Care Community", 2014, "22", "3", "225-233", "10.1111/hsc.12057", "23750908",
   "pecsw", "i", "i", "", "joint working; integrated care; social care; barriers; facilitators",
-  "Systematic review of factors promoting and hindering joint working; three themes.",
-  """This review updated earlier syntheses of research on joint and integrated working between
-  health and social care. Studies published in the UK were identified by systematic searching
-  and their findings on promoting and hindering factors synthesised. Factors were grouped into
-  organisational issues (aims and objectives, roles and responsibilities, strategy, management
-  and leadership), cultural and professional issues (professional identities, trust and
-  respect) and contextual issues (political climate, financial uncertainty, reorganisation).
-  Evidence on user outcomes was weak. The review concludes that many barriers have persisted
-  across successive policy initiatives.""")
+  "Review of UK research on joint working between adult health and social care.",
+  """This review examined UK research on joint and integrated working between adult health and
+  social care services, asking whether recent reforms had met policy makers' objectives.
+  Databases were searched systematically, studies screened against criteria and data extracted
+  in a standard way. There were signs that closer integration may benefit organisations,
+  service users and carers, but studies repeatedly found that staff did not share an
+  understanding of what integration was for. Most evaluations were small, local and without
+  comparison groups, so firm conclusions about the effectiveness of integrated services could
+  not be drawn. Organisational, cultural and contextual factors shaped how joint working
+  developed.""")
 
-P("Turner, Andrew; Mulla, Abeda; Booth, Andrew; Aldridge, Shiona; Stevens, Sharon; Battye, Fraser; Spilsbury, Peter",
+P("Turner, Alison; Mulla, Abeda; Booth, Andrew; Aldridge, Shiona; Stevens, Sharon; Begum, Mahmoda; Malik, Anam",
   "The international knowledge base for new care models relevant to primary care-led integrated models: a realist synthesis",
   "Health Services and Delivery Research", "Health Serv Deliv Res", 2018, "6", "25", "", "10.3310/hsdr06250", "",
   "ps", "i", "i", "", "realist synthesis; new care models; primary care; integrated care",
-  "Realist synthesis of primary care-led integrated models; barriers and mechanisms.",
-  """Background: The NHS in England introduced new care models led by primary care that join
-  up general practice, community, hospital and social care services. Objectives: To
-  synthesise international evidence on how and why such models work. Methods: A realist
-  synthesis of published evidence, developing programme theories with stakeholders. Results:
-  Mechanisms included relationships and trust between professionals, shared information,
-  leadership and engagement of staff and patients; barriers included organisational
-  boundaries, funding mechanisms and the time needed for change. Conclusions: Primary care-led
-  integration depends on relational as well as structural conditions.""")
+  "Realist synthesis of the primary care-led multispecialty community provider model.",
+  """Background: The multispecialty community provider model was introduced in the NHS in
+  England as a community-based integrated care model led by primary care. Objectives: To set
+  out the programme theories behind the model, test them against research and practice
+  evidence and explain how mechanisms work in different contexts. Design: Realist synthesis in
+  three phases, starting from the logic models of vanguard sites. Results: Programme theories
+  concerned population health, cost, patient experience and staff experience. Relationships
+  between professionals and organisations, engagement of staff and patients, information
+  sharing and time for change emerged as conditions for success, while organisational
+  boundaries and funding arrangements worked against it. Conclusions: Primary care-led
+  integration relies on relational as well as structural change.""")
 
-P("Kirst, Maritt; Im, Jennifer; Burns, Tim; Baker, G. Ross; Goldhar, Jodeme; O'Campo, Patricia; Wojtak, Anne; Wodchis, Walter P.",
+P("Kirst, Maritt; Im, Jennifer; Burns, Tim; Baker, G. Ross; Goldhar, Jodeme; O'Campo, Patricia; Wojtak, Ann; Wodchis, Walter P.",
   "What works in implementation of integrated care programs for older adults with complex needs? A realist review",
-  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2017, "29", "5", "612-624", "10.1093/intqhc/mzx095", "",
+  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2017, "29", "5", "612-624", "10.1093/intqhc/mzx095", "28992156",
   "pecsw", "i", "i", "", "integrated care; older adults; realist review; implementation",
-  "Realist review of implementation of integrated care programmes for older adults.",
-  """Purpose: To identify the contexts and mechanisms that explain successful implementation
-  of integrated care programmes for older adults with complex needs. Data sources: Systematic
-  searches of bibliographic databases. Study selection: Studies reporting implementation of
-  integrated care for older people. Data synthesis: Realist review approach. Results: Key
-  mechanisms were trusting relationships between partners, shared leadership and vision,
-  strong communication and information systems, and adequate resources; absence of these was
-  a frequent barrier. Conclusion: Implementation needs attention to relationships and
-  organisational readiness as well as programme design.""")
+  "Realist review of implementation of integrated health and social care programmes for older adults.",
+  """Purpose: To explain why integrated care programmes for older adults with complex needs
+  succeed or fail in reducing service use and improving health and experience. Data sources:
+  Twelve bibliographic databases and grey literature. Study selection: Evaluations of
+  integrated, long-stay health and social care programmes. Data synthesis: Realist review.
+  Results: Sixty-five articles on 28 programmes were included. Two mechanisms stood out:
+  trusting relationships within multidisciplinary teams spanning organisations, and providers'
+  commitment to and understanding of the programme model. Leadership that set clear goals and
+  built a supportive culture, joint governance, time to build infrastructure and flexibility in
+  implementation supported success. Conclusion: Planners should attend to these processes when
+  implementing integrated care.""")
 
 P("Briggs, Andrew M.; Valentijn, Pim P.; Thiyagarajan, Jotheeswaran A.; Araujo de Carvalho, Islene",
   "Elements of integrated care approaches for older people: a review of reviews",
-  "BMJ Open", "BMJ Open", 2018, "8", "4", "e021194", "10.1136/bmjopen-2017-021194", "",
+  "BMJ Open", "BMJ Open", 2018, "8", "4", "e021194", "10.1136/bmjopen-2017-021194", "29627819",
   "pesw", "i", "i", "", "integrated care; older people; review of reviews; health systems",
   "Review of reviews on elements of integrated care for older people, incl. barriers.",
   """Objectives: To identify the elements of integrated care approaches for older people that
@@ -273,7 +290,7 @@ P("Briggs, Andrew M.; Valentijn, Pim P.; Thiyagarajan, Jotheeswaran A.; Araujo d
 
 P("Threapleton, Diane E.; Chung, Roger Y.; Wong, Samuel Y. S.; Wong, Eliza; Chau, Patsy; Woo, Jean; Chung, Vincent C. H.; Yeoh, Eng-kiong",
   "Integrated care for older populations and its implementation facilitators and barriers: a rapid scoping review",
-  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2017, "29", "3", "327-334", "10.1093/intqhc/mzx041", "",
+  "International Journal for Quality in Health Care", "Int J Qual Health Care", 2017, "29", "3", "327-334", "10.1093/intqhc/mzx041", "28430963",
   "pecs", "i", "i", "", "integrated care; older people; scoping review; barriers; facilitators",
   "Rapid scoping review of facilitators and barriers to integrated care for older people.",
   """Purpose: To map integrated care models for older populations and the facilitators and
@@ -285,23 +302,25 @@ P("Threapleton, Diane E.; Chung, Roger Y.; Wong, Samuel Y. S.; Wong, Eliza; Chau
   lessons are consistent across countries and should inform planning of integrated services
   for older people.""")
 
-P("Hoedemakers, M.; Leijten, F. R. M.; Looman, W.; Czypionka, T.; Kraus, M.; Donkers, H.; van den Hende-Wijnands, E.; van den Broek, N. M. A.; Rutten-van Mölken, M.",
+P("Hoedemakers, Maaike; Leijten, Fenna Ruby Marie; Looman, Willemijn; Czypionka, Thomas; Kraus, Markus; Donkers, Hanneke; van den Hende-Wijnands, Esther; van den Broek, Nicole M. A.; Rutten-van Mölken, Maureen",
   "Integrated care for frail elderly: a qualitative study of a promising approach in the Netherlands",
-  "International Journal of Integrated Care", "Int J Integr Care", 2019, "19", "3", "16", "", "",
+  "International Journal of Integrated Care", "Int J Integr Care", 2019, "19", "3", "16", "10.5334/ijic.4626", "31534444",
   "pcs", "i", "i", "", "frail elderly; integrated care; qualitative; Netherlands",
-  "Dutch case study of integrated care for frail older people; success factors and barriers.",
-  """Introduction: A Dutch programme provides integrated care for frail older people living at
-  home, linking general practice, elderly care specialists and social services. Methods:
-  Qualitative case study with interviews of professionals, managers, patients and carers and
-  document analysis. Results: Success factors included a dedicated case manager, regular
-  multidisciplinary meetings and trusting relationships with the general practitioner.
-  Barriers included fragmented financing, administrative burden, limited IT support and
-  reliance on committed individuals. Conclusion: Sustainable financing and shared
-  information systems are needed to spread the approach.""")
+  "Dutch Care Chain Frail Elderly programme; bundled payment as facilitator; success factors and conditions.",
+  """Introduction: Frail older people in the Netherlands increasingly live at home with support
+  from informal carers and community health and social care professionals, and programmes are
+  emerging to prevent fragmented care. Methods: A thick description of one programme, the Care
+  Chain Frail Elderly, built from documents and semi-structured interviews with stakeholders.
+  Results: The programme identifies the frailest patients in primary care and involves them in
+  multidisciplinary meetings. Bundled payment across providers was a key facilitator; holistic
+  assessment of health and social needs, leadership by general practice care groups, close
+  work with the health insurer, a shared ICT system and continuous improvement also mattered.
+  Conclusion: The approach may transfer to settings where providers and payers can take on
+  similar roles and integrated funding is available.""")
 
 P("Wodchis, Walter P.; Dixon, Anna; Anderson, Geoff M.; Goodwin, Nick",
   "Integrating care for older people with complex needs: key insights and lessons from a seven-country cross-case analysis",
-  "International Journal of Integrated Care", "Int J Integr Care", 2015, "15", "", "e021", "10.5334/ijic.2249", "",
+  "International Journal of Integrated Care", "Int J Integr Care", 2015, "15", "", "e021", "", "",
   "pcs", "i", "i", "", "integrated care; older people; case study; international comparison",
   "Cross-case analysis of integrated care programmes for older people in seven countries.",
   """Introduction: Many countries are developing programmes to integrate care for older people
@@ -314,57 +333,66 @@ P("Wodchis, Walter P.; Dixon, Anna; Anderson, Geoff M.; Goodwin, Nick",
 
 P("Lewis, Richard Q.; Checkland, Kath; Durand, Mary Alison; Ling, Tom; Mays, Nicholas; Roland, Martin; Smith, Judith A.",
   "Integrated care in England - what can we learn from a decade of national pilot programmes?",
-  "International Journal of Integrated Care", "Int J Integr Care", 2021, "21", "4", "5", "10.5334/ijic.5631", "",
+  "International Journal of Integrated Care", "Int J Integr Care", 2021, "21", "4", "5", "10.5334/ijic.5631", "34754281",
   "pcsw", "i", "i", "", "integrated care; pilot programmes; England; evaluation",
-  "Synthesis of evaluations of English integration pilots; recurring barriers.",
-  """Introduction: Over a decade England launched several national programmes to pilot
-  integrated care. Methods: The authors, who led evaluations of these programmes, synthesised
-  their findings. Results: Pilots improved staff experience and some processes, but effects on
-  hospital use and costs were limited. Recurring barriers included unrealistic timescales,
-  financial pressure on social care, separate organisational accountabilities, weak
-  information sharing and limited involvement of general practice. Conclusions: Policy should
-  allow longer time horizons and address structural and financial divides.""")
+  "Synthesis by the evaluators of three English integration pilot programmes; recurring facilitators and barriers.",
+  """Introduction: For more than a decade the NHS in England pursued integrated care through three
+  national pilot programmes aimed at coordination between hospital and community health
+  services and between health and social care. Description: The programmes' independent
+  evaluators drew out common themes. Pilots varied widely; staff were positive, but success in
+  reducing unplanned admissions was mixed. Senior leadership, shared values, simple
+  interventions and extra funding helped; short timescales, weak engagement of professionals,
+  problems sharing information and data, and shifting national policy got in the way.
+  Discussion: There was no stable shared understanding of integrated care, and national
+  sponsors' growing focus on hospital use created mismatched expectations. Conclusion: Policy
+  needs realistic aims and time frames.""")
 
 P("Stokes, Jonathan; Riste, Lisa; Cheraghi-Sohi, Sudeh",
   "Targeting the 'right' patients for integrated care: stakeholder perspectives from a qualitative study",
   "Journal of Health Services Research & Policy", "J Health Serv Res Policy", 2018, "23", "4", "243-251", "10.1177/1355819618788100", "",
-  "pesw", "i", "i", "", "integrated care; case finding; qualitative; older people",
-  "Interviews about targeting older patients for integrated health and social care in Salford.",
-  """Objectives: To explore how stakeholders decide which patients should receive integrated
-  care. Methods: Qualitative interviews with commissioners, managers, health and social care
-  professionals and patients in an English integrated care programme for older people.
-  Results: Risk prediction tools identified patients differently from professional
-  judgement; general practitioners and social workers held different views of need, and
-  capacity constraints limited who could be offered support. Conclusions: Clear shared criteria
-  and professional involvement are needed to target integrated care appropriately.""")
+  "pesw", "i", "i", "", "integrated care; case finding; qualitative; case management",
+  "Secondary analysis of stakeholder interviews at two English integrated care sites about whom to target.",
+  """Objective: To explore how stakeholders see the task of targeting the 'right' patients for
+  integrated care. Methods: Secondary thematic analysis of qualitative interviews with
+  programme managers and initiators, a payer representative, medical and social care
+  professionals and allied health staff at two integrated care sites in England. Results:
+  Both sites relied on multidisciplinary case management of people judged to be at high risk.
+  The data-driven risk stratification recommended in policy did not match how patients were
+  actually selected: the patients staff saw as right for the service were at lower risk than
+  policy suggested, and their difficulties were mostly social rather than medical. Conclusions:
+  Integrated care needs to look beyond individual high-risk patients to prevention and social
+  needs.""")
 
 P("Lalani, Mirza; Marshall, Martin",
   "Co-location, an enabler for service integration? Lessons from an evaluation of integrated community care teams in East London",
-  "Health & Social Care in the Community", "Health Soc Care Community", 2022, "30", "2", "e388-e396", "10.1111/hsc.13211", "",
+  "Health & Social Care in the Community", "Health Soc Care Community", 2022, "30", "2", "e388-e396", "10.1111/hsc.13211", "33152144",
   "pecsw", "i", "i", "", "co-location; integrated care; community teams; qualitative",
-  "Evaluation of co-located health and social care teams in East London.",
-  """Co-locating professionals is often assumed to promote integration. This study examined
-  integrated community teams bringing together community health staff, social workers and
-  links with general practice in East London. Using a participatory evaluation with interviews
-  and observation, the authors found that co-location eased informal communication and built
-  relationships, but did not overcome separate line management, incompatible IT systems and
-  different working cultures. Co-location is an enabler rather than a solution, and works best
-  with shared processes and leadership.""")
+  "Researcher-in-residence evaluation of co-located multi-professional community teams in an East London borough.",
+  """Bringing professional groups together in one place is often treated as a building block of
+  integrated care. This qualitative evaluation of multi-professional community care teams in an
+  East London borough used the researcher-in-residence model, with participant observation and
+  individual and group interviews, analysed thematically. Co-location supported joint working,
+  communication and information sharing, but only where shared information systems and shared
+  professional values were in place. Differing professional identities, limited understanding
+  of each other's roles and responsibilities and turnover of staff remained barriers. The
+  authors argue that co-location deserves more attention in planning integrated services.""")
 
 P("Lalani, Mirza; Bussu, Sonia; Marshall, Martin",
   "Understanding integrated care at the frontline using organisational learning theory: a participatory evaluation of multi-professional teams in East London",
-  "Social Science & Medicine", "Soc Sci Med", 2020, "262", "", "113254", "10.1016/j.socscimed.2020.113254", "",
+  "Social Science & Medicine", "Soc Sci Med", 2020, "262", "", "113254", "10.1016/j.socscimed.2020.113254", "32768774",
   "psw", "i", "i", "", "integrated care; organisational learning; multidisciplinary teams; participatory evaluation",
-  "Participatory evaluation of integrated multi-professional teams; frontline barriers.",
-  """This study used organisational learning theory to understand how multi-professional
-  teams deliver integrated care at the frontline. Researchers embedded in East London teams
-  of community nurses, therapists and social workers collected interview, observation and
-  workshop data. Teams learned by sharing knowledge informally, but learning was constrained
-  by organisational boundaries, performance targets, turnover and weak connections with
-  general practice. The authors argue that integration depends on creating conditions for
-  continuous learning rather than on structural change alone.""")
+  "Participatory evaluation in three East London boroughs; health and social care cultures hinder learning.",
+  """This study used organisational learning theory to examine how multi-professional community
+  teams in three East London boroughs learn while delivering integrated care. Two qualitative
+  evaluations using the researcher-in-residence model coproduced findings with frontline staff,
+  analysed with an adapted learning practice framework. Learning in the teams was mostly
+  reactive, responding to problems as they arose. A learning culture was held back by
+  differences between the professional and organisational cultures of health and social care,
+  weak structures for learning and the separate priorities and pressures of each organisation,
+  which also hindered integration at the frontline. The authors argue that learning should be
+  built into integrated care planning.""")
 
-P("Sadler, Euan; Potterton, Victoria; Anderson, Rebecca; Khadjesari, Zarnie; Sheehan, Katie; Butt, Faye; Sevdalis, Nick; Sandall, Jane",
+P("Sadler, Euan; Potterton, Victoria; Anderson, Ruth; Khadjesari, Zarnie; Sheehan, Katie; Butt, Faye; Sevdalis, Nick; Sandall, Jane",
   "Service user, carer and provider perspectives on integrated care for older people with frailty, and factors perceived to facilitate and hinder implementation: a systematic review and narrative synthesis",
   "PLoS One", "PLoS One", 2019, "14", "5", "e0216488", "10.1371/journal.pone.0216488", "",
   "pecsw", "i", "i", "", "frailty; integrated care; older people; systematic review; implementation",
@@ -381,47 +409,53 @@ P("Sadler, Euan; Potterton, Victoria; Anderson, Rebecca; Khadjesari, Zarnie; She
 P("Kuluski, Kerry; Ho, Julia W.; Hans, Parminder Kaur; Nelson, Michelle L. A.",
   "Community care for people with complex care needs: bridging the gap between health and social care",
   "International Journal of Integrated Care", "Int J Integr Care", 2017, "17", "4", "2", "", "",
-  "pcs", "i", "i", "", "complex care needs; community care; social care; qualitative",
-  "Canadian qualitative study of gaps between health and social care for complex needs.",
-  """Introduction: People with complex care needs, many of them older, rely on community-based
-  health and social services. Methods: Qualitative interviews with providers and managers of
-  community care organisations in Ontario. Results: Participants described a divide between
-  health care and social care: social needs such as housing, income and isolation were
-  recognised but poorly resourced, roles were unclear, and funding and accountability were
-  organised around medical services. Conclusion: Bridging the gap requires valuing social care
-  within integrated models and funding it accordingly.""")
+  "pcs", "i", "i", "", "complex care needs; community care; social care; focus groups",
+  "Toronto focus groups with health and social care providers on meeting complex needs across sectors.",
+  """Introduction: Growing numbers of people live with multimorbidity, mental health problems
+  and social deprivation, needs that health care alone cannot meet. Methods: Expert panel focus
+  groups with 24 providers from health and social care organisations in Toronto, Canada,
+  discussed patient vignettes describing substantial health and social needs. Results:
+  Participants described relationships as the foundation of care, the processes and structures
+  they wanted, and the barriers they met and the workarounds they used. Discussion and
+  conclusions: Meeting these needs requires time to build genuine relationships, wider care
+  teams, communication across sectors and co-located health and social care, and removal of the
+  barriers that keep providers from working in these ways.""")
 
 P("Hughes, Gemma; Shaw, Sara E.; Greenhalgh, Trisha",
   "Rethinking integrated care: a systematic hermeneutic review of the literature on integrated care strategies and concepts",
-  "The Milbank Quarterly", "Milbank Q", 2020, "98", "2", "446-492", "10.1111/1468-0009.12459", "",
+  "The Milbank Quarterly", "Milbank Q", 2020, "98", "2", "446-492", "10.1111/1468-0009.12459", "32436330",
   "pesw", "i", "i", "", "integrated care; hermeneutic review; health policy; complexity",
-  "Hermeneutic review of integrated care literature; tensions and barriers.",
-  """Policy Points: Integrated care is defined and pursued in many ways. Context: Despite
-  widespread policy support, integrated care has not delivered expected results. Methods: A
-  systematic hermeneutic review of literature on integrated care strategies and concepts.
-  Findings: The literature frames integration as system design, as organisational
-  collaboration, as professional practice and as patient experience; these framings pull in
-  different directions, and tensions between scale, standardisation and local relationships
-  recur as barriers. Conclusions: Integration should be treated as an ongoing accomplishment
-  rather than a structural fix.""")
+  "Hermeneutic review of 71 sources on integrated care strategies and concepts; tensions between aims and context.",
+  """Context: Integrated care covers many clinical, organisational and policy changes, yet
+  consistent benefits have been hard to demonstrate. Methods: A systematic hermeneutic review
+  of 71 sources on the meaning of integrated care and on models tested in practice, comparing
+  strategies and concepts, tracing common storylines and building a taxonomy. Findings: The
+  literature speaks from four perspectives: patients' experiences, organisational strategies
+  and policies, conceptual models, and theoretical and critical analysis. Person-centred,
+  relationship-based care may improve patient experience, but patient and system benefits do
+  not necessarily align. Conclusions: Integrated care is better seen as an emergent set of
+  practices shaped by context than as a single intervention, and policy makers should look for
+  conflicts between a programme's aims and its setting.""")
 
-P("Gordon, Adam L.; Goodman, Claire; Davies, Sue L.; Dening, Tom; Gage, Heather; Meyer, Julienne; Schneider, Justine; Bell, Brian; Jordan, Jake; Martin, Finbarr; Iliffe, Steve; Bowman, Clive; Gladman, John R. F.; Victor, Christina; Mayrhofer, Andrea; Handley, Melanie; Zubair, Maria",
+P("Gordon, Adam L.; Goodman, Claire; Davies, Sue L.; Dening, Tom; Gage, Heather; Meyer, Julienne; Schneider, Justine; Bell, Brian; Jordan, Jake; Martin, Finbarr C.; Iliffe, Steve; Bowman, Clive; Gladman, John R. F.; Victor, Christina; Mayrhofer, Andrea; Handley, Melanie; Zubair, Maria",
   "Optimal healthcare delivery to care homes in the UK: a realist evaluation of what supports effective working to improve healthcare outcomes",
   "Age and Ageing", "Age Ageing", 2018, "47", "4", "595-603", "10.1093/ageing/afx195", "",
   "pcsw", "i", "i", "", "care homes; realist evaluation; older people; primary care",
-  "Realist evaluation of NHS-care home working; relationships and funding as conditions.",
-  """Background: Care home residents depend on NHS primary and community services, but the
-  way these are delivered varies widely. Objective: To understand what supports effective
-  working between health services and care homes. Design: Realist evaluation in three areas of
-  England with interviews, observation and resident data. Results: Effective working rested on
-  dedicated funding or incentives for general practice, structured processes such as regular
-  visits and shared records, and relationships built over time; without these, care homes
-  faced fragmented and reactive care. Conclusions: Sustained investment and shared working
-  practices are needed.""")
+  "Realist evaluation in three UK health and social care economies of working between health services and care homes.",
+  """Introduction: People living in care homes have high health care needs that current service
+  models do not fully meet. Methods: Realist evaluation combining qualitative and quantitative
+  data from case studies in three UK health and social care economies with different patterns
+  of health care delivery to care homes; residents' resource use was followed for a year and
+  residents, relatives, care home staff, community nurses, therapists and general
+  practitioners took part in interviews and focus groups. Results: Effective working rested on
+  investment that legitimised and valued work with care homes, relational working that built
+  trust over time, care that wrapped around the home and access to specialist dementia care.
+  Resource use and costs were similar across sites. Conclusion: Opportunities for NHS and care
+  home staff to work together are central to good health care for residents.""")
 
 P("Pearson, Charlotte; Watson, Nick",
   "Implementing health and social care integration in Scotland: renegotiating new partnerships in changing cultures of care",
-  "Health & Social Care in the Community", "Health Soc Care Community", 2018, "26", "3", "e396-e403", "", "",
+  "Health & Social Care in the Community", "Health Soc Care Community", 2018, "26", "3", "e396-e403", "10.1111/hsc.12537", "",
   "pcs", "i", "i", "", "integration; Scotland; partnership; culture; social care",
   "Qualitative study of Scottish integration partnerships; cultural barriers.",
   """Scotland legislated in 2014 to integrate adult health and social care through
@@ -435,44 +469,51 @@ P("Pearson, Charlotte; Watson, Nick",
 
 P("Spoorenberg, Sophie L. W.; Wynia, Klaske; Fokkens, Andrea S.; Slotman, Karin; Kremer, Hubertus P. H.; Reijneveld, Sijmen A.",
   "Experiences of community-living older adults receiving integrated care based on the chronic care model: a qualitative study",
-  "PLoS One", "PLoS One", 2015, "10", "10", "e0137803", "10.1371/journal.pone.0137803", "",
+  "PLoS One", "PLoS One", 2015, "10", "10", "e0137803", "10.1371/journal.pone.0137803", "26489096",
   "pesw", "i", "i", "", "older adults; integrated care; chronic care model; qualitative",
-  "Older adults' experiences of a Dutch integrated care service (Embrace).",
-  """Background: Embrace is a Dutch integrated care service for community-living older adults
-  linking general practice, elderly care and social support. Objective: To explore older
-  adults' experiences of the service. Methods: Semi-structured interviews with participants
-  in different risk profiles, analysed qualitatively. Results: Older adults appreciated a
-  single contact person and proactive support, and felt more secure. Some were unclear about
-  the service's purpose, and coordination with existing home care was not always smooth.
-  Conclusions: Person-centred coordination is valued, but clear communication about roles is
-  needed.""")
+  "Older adults' experiences of Embrace, a Dutch integrated care and support service.",
+  """Background: Integrated care models aim to overcome fragmented care by offering continuous,
+  coordinated support that reflects people's needs and preferences. Objective: To explore how
+  community-living older adults experience integrated care and support and whether it meets
+  their health and social needs. Methods: Semi-structured interviews with 23 older adults
+  receiving Embrace, a model based on the chronic care model and population health management
+  in the northern Netherlands, analysed with a grounded theory approach. Results: Participants
+  described ageing as a struggle with health, growing dependency, shrinking social contact and
+  fear of losing control. They valued the relationship with their case manager, which helped
+  them feel in control, safe and secure. Conclusions: Person-centred case management can
+  support older people's sense of control.""")
 
 P("Khanassov, Vladimir; Vedel, Isabelle; Pluye, Pierre",
   "Barriers to implementation of case management for patients with dementia: a systematic mixed studies review",
   "Annals of Family Medicine", "Ann Fam Med", 2014, "12", "5", "456-465", "10.1370/afm.1677", "",
   "pcsw", "i", "i", "", "dementia; case management; primary care; barriers; mixed studies review",
-  "Mixed studies review of barriers to dementia case management linking primary and community care.",
-  """Purpose: To identify barriers to implementing case management for people with dementia and
-  their carers. Methods: Systematic mixed studies review of quantitative, qualitative and
-  mixed-methods studies. Results: Barriers included poor collaboration between case managers
-  and family physicians, unclear roles, heavy caseloads, limited access to community and
-  social services and lack of shared information. Implementation was more successful when case
-  managers were integrated with primary care teams. Conclusions: Case management for dementia
-  needs defined roles and working links with general practice and social services.""")
+  "Mixed studies review linking barriers to dementia case management in community-based primary care with outcomes.",
+  """Purpose: Case management for people with dementia and their carers in community-based
+  primary health care has given inconsistent results; this review related implementation
+  barriers to outcomes. Methods: Systematic mixed studies review of quantitative and
+  qualitative studies from several databases, with a configurational comparative analysis.
+  Results: Forty-three studies were included. Case management had limited positive effects for
+  patients and carers. Programmes that addressed more implementation barriers achieved more
+  positive outcomes: high-intensity case management with small caseloads and proactive
+  follow-up was linked with better patient outcomes and service use, and good communication
+  within the primary care team with better outcomes for carers. Conclusions: Implementation
+  should address caseload, intensity and team communication.""")
 
-P("Bower, Peter; Reeves, David; Sutton, Matt",
+P("Bower, Peter; Reeves, David; Sutton, Matt; Lovell, Karina; Blakemore, Amy; Hann, Mark; Howells, Kelly; Meacock, Rachel; Munford, Luke; Panagioti, Maria; Parkinson, Beth; Riste, Lisa; Sidaway, Mark; Lau, Yiu-Shing; Warwick-Giles, Lynsey; Ainsworth, John; Blakeman, Thomas; Boaden, Ruth; Buchan, Iain; Campbell, Stephen; Coventry, Peter; Reilly, Siobhan; Sanders, Caroline; Skevington, Suzanne; Waheed, Waquas; Checkland, Katherine",
   "Improving care for older people with long-term conditions and social care needs in Salford: the CLASSIC mixed-methods study, including RCT",
   "Health Services and Delivery Research", "Health Serv Deliv Res", 2018, "6", "31", "", "10.3310/hsdr06310", "",
   "ps", "i", "i", "", "older people; long-term conditions; social care; integrated care; mixed methods",
-  "Mixed-methods evaluation of integrated health and social care for older people in Salford.",
-  """Background: Salford introduced an integrated care programme for older people with
-  long-term conditions and social care needs. Objectives: To evaluate its implementation and
-  effects. Design: Mixed methods, including a cohort-based randomised trial, analyses of
-  routine data and qualitative interviews with patients and staff. Results: Effects on
-  patient-reported outcomes and service use were small. Staff described barriers including
-  pressures on social care, difficulty engaging general practice, separate information
-  systems and rapid organisational change. Conclusions: Integrated care may take longer to
-  deliver benefits than expected.""")
+  "Mixed-methods evaluation of the Salford Integrated Care Programme for older people.",
+  """Background: The Salford Integrated Care Programme set out to improve care for older people
+  with long-term conditions and social care needs. Objectives: To study its implementation and
+  its effects on patient outcomes and costs. Design: Qualitative interviews and observation, a
+  cohort multiple randomised controlled trial and analysis of routine data against
+  comparators. Participants: People aged 65 and over, carers, and health and social care
+  professionals. Results: Strong partnerships sustained the programme, and pooled budgets, an
+  alliance agreement and a shared care record achieved functional integration. Integration of
+  services was slower, and engaging general practice proved difficult. Changes in patient
+  experience and outcomes were small. Conclusions: Organisational integration can advance
+  quickly while benefits for patients take longer to appear.""")
 
 # --------------------------------------------------------------------------------------
 # Included at title/abstract, excluded at full text (14) or not retrieved (2)
@@ -635,17 +676,20 @@ P("Baillie, Lesley; Gallini, Andrew; Corser, Rachel; Elworthy, Gina; Scotcher, A
   arranging social care and differing expectations caused problems at discharge.
   Conclusions: Transitions from acute wards need better coordination with social care.""")
 
-P("Elston, Julian; Gradinger, Felix; Asthana, Sheena",
+P("Elston, Julian; Gradinger, Felix; Asthana, Sheena; Lilley-Woolnough, Caroline; Wroe, Sue; Harman, Helen; Byng, Richard",
   "Does a social prescribing 'holistic' link-worker for older people with complex, multimorbidity improve well-being and frailty and reduce health and social care use and costs? A 12-month before-and-after evaluation",
-  "Primary Health Care Research & Development", "Prim Health Care Res Dev", 2019, "20", "", "e135", "", "",
+  "Primary Health Care Research & Development", "Prim Health Care Res Dev", 2019, "20", "", "e135", "10.1017/S1463423619000598", "31547895",
   "pecs", "i", "x", "wrong study design", "social prescribing; older people; frailty; evaluation",
   "Before-and-after outcome evaluation; no data on barriers to integration.",
-  """Aim: To evaluate a social prescribing service with holistic link workers for older people
-  with complex multimorbidity. Background: Link workers connect people to community and
-  voluntary services. Methods: Before-and-after study over 12 months measuring well-being,
-  frailty and health and social care use. Findings: Well-being improved and frailty scores
-  were stable or improved; changes in service use and costs were uncertain. Conclusions:
-  Holistic link working may benefit older people but needs controlled evaluation.""")
+  """Aim: To evaluate a well-being coordinator (holistic link-worker) service for older adults
+  with two or more long-term conditions, commissioned by an integrated care organisation in
+  south-west England. Background: Social prescribing is promoted to improve well-being and
+  reduce demand on the NHS and social services, but evidence for frail older people is weak.
+  Methods: Before-and-after study of well-being, patient activation and frailty at 12 weeks and
+  of primary, community and secondary care use and costs over 12 months. Findings: Most
+  participants met their goals, and well-being, activation and frailty scores improved. Average
+  use of services rose, although many participants used services less or no more, and a few
+  high-cost users drove overall costs. Conclusions: Controlled evaluation is needed.""")
 
 P("Cameron, Ailsa; Bostock, Lisa; Lart, Rachel",
   "Service user and carers perspectives of joint and integrated working between health and social care",
@@ -659,17 +703,19 @@ P("Cameron, Ailsa; Bostock, Lisa; Lart, Rachel",
   responsible. Originality: Highlights the limited attention to users' views in evaluations
   of integration.""")
 
-P("Mackie, Sarah; Darvill, Angela",
+P("Mackie, Sue; Darvill, Angela",
   "Factors enabling implementation of integrated health and social care: a systematic review",
   "British Journal of Community Nursing", "Br J Community Nurs", 2016, "21", "2", "82-87", "10.12968/bjcn.2016.21.2.82", "",
-  "pec", "i", "nr", "full text not available", "integrated care; community nursing; implementation; systematic review",
+  "pec", "i", "nr", "full text not available", "integrated care; community nursing; long-term conditions; systematic review",
   "Full text not available through library subscriptions; interlibrary loan did not arrive.",
-  """Integrated health and social care is a policy priority in the UK. This systematic review
-  sought factors that enable its implementation from the perspective of community services.
-  Studies were identified from nursing and health databases and synthesised thematically.
-  Enabling factors included shared goals, good communication, clear roles, joint training and
-  co-location, while organisational and financial separation hindered progress.
-  Implications for community nursing practice are outlined.""")
+  """Background: Despite repeated government recommendations, integrated health and social care
+  in England has been slow to spread. Aim: To identify factors that enable integrated health
+  and social care for people with long-term conditions in the community. Method: Review
+  following systematic principles, with quality appraisal and thematic synthesis. Results:
+  Seven studies were included. Enablers included co-located teams, communication, integrated
+  organisations, management and leadership, capacity and resources, and information
+  technology. Conclusion: The evidence on integrated health and social care teams is limited
+  and further research is needed.""")
 
 # --------------------------------------------------------------------------------------
 # Excluded at title/abstract: commentaries, other populations and settings, effectiveness
@@ -701,14 +747,16 @@ P("Thomas, Paul",
 
 P("Kumpunen, Stephanie; Edwards, Nigel; Georghiou, Theo; Hughes, Gemma",
   "Why do evaluations of integrated care not produce the results we expect?",
-  "International Journal of Care Coordination", "Int J Care Coord", 2020, "23", "1", "9-13", "", "",
-  "s", "x", "", "", "integrated care; evaluation; commentary",
-  "Commentary on evaluation methods.",
-  """This commentary asks why evaluations of integrated care in England have so often found
-  little effect on hospital use. The authors suggest that programmes are evaluated too early,
-  that interventions change during implementation, that outcome measures do not match what
-  programmes aim to do and that comparison groups are hard to construct. They propose more
-  realistic expectations and mixed-methods evaluations.""")
+  "International Journal of Care Coordination", "Int J Care Coord", 2020, "", "", "", "10.1177/2053434520909089", "",
+  "s", "x", "", "", "integrated care; evaluation; expert seminar",
+  "Expert seminar report on evaluation; not a study of barriers to primary-social care integration.",
+  """Several evaluations of integrated care in England have found no fall in hospital admissions,
+  and some found more hospital use than in matched controls. The authors put three possible
+  explanations to a seminar of about fifty integrated care experts: flawed models, flawed
+  implementation and flawed evaluation. None was ruled out. Advice included testing the logic
+  of models rigorously, seeking advice from experts, patients and professionals when
+  commissioning, choosing outcomes carefully, using mixed methods and feeding findings back to
+  sites, and the authors suggest an advisory service for local evaluations.""")
 
 P("Glasby, Jon",
   "The holy grail of health and social care integration",
@@ -1474,7 +1522,7 @@ P("Young, John; Gladman, John R. F.; Forsyth, Duncan R.; Holditch, Claire",
 
 P("Goodman, Claire; Dening, Tom; Gordon, Adam L.; Davies, Sue L.; Meyer, Julienne; Martin, Finbarr C.; Gladman, John R. F.; Bowman, Clive; Victor, Christina; Handley, Melanie; Gage, Heather; Iliffe, Steve; Zubair, Maria",
   "Effective health care for older people living and dying in care homes: a realist review",
-  "BMC Health Services Research", "BMC Health Serv Res", 2016, "16", "", "269", "", "",
+  "BMC Health Services Research", "BMC Health Serv Res", 2016, "16", "", "269", "10.1186/s12913-016-1493-4", "27422733",
   "psw", "x", "", "", "care homes; realist review; older people; health care delivery",
   "Screeners disagreed; consensus exclude: health service delivery to care homes, no barriers to primary-social care integration.",
   """Background: Care home residents have complex health needs and receive care from a range of
