@@ -116,10 +116,10 @@ def first(record: Mapping[str, Any], *keys: str) -> Any:
     """The first of ``keys`` that has a non-empty value in ``record`` (``""`` if none)."""
     for key in keys:
         value = record.get(key)
-        if value is None:
+        if not value:
             continue
         if isinstance(value, str):
-            if value.strip():
+            if not value.isspace():
                 return value
         elif isinstance(value, (list, tuple)):
             if any(str(v).strip() for v in value):
@@ -218,7 +218,7 @@ def format_authors(names: Iterable[Any]) -> list[str]:
     """Format a list of author names, dropping empty ones."""
     out = []
     for name in names:
-        formatted = format_author(name)
+        formatted = _format_author(name) if isinstance(name, str) else format_author(name)
         if formatted:
             out.append(formatted)
     return out
