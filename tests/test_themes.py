@@ -152,6 +152,9 @@ def test_studies_without_abstract_column(tmp_path: Path, capsys) -> None:
     pd.DataFrame({"record_id": ["a"], "title": ["t"]}).to_csv(path, index=False)
     assert run_cli(path, "--codebook", REVIEW, "--out", tmp_path / "o") == 1
     assert "missing column(s) abstract" in capsys.readouterr().err
+    pd.DataFrame(columns=["record_id", "title", "abstract"]).to_csv(path, index=False)
+    assert run_cli(path, "--codebook", REVIEW, "--out", tmp_path / "o") == 1
+    assert "has no rows" in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------------------- text

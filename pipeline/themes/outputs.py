@@ -154,6 +154,8 @@ def read_studies(path: str | Path) -> pd.DataFrame:
             f"{path}: missing column(s) {', '.join(missing)}; a studies table needs "
             "record_id, title and abstract"
         )
+    if frame.empty:
+        raise DataError(f"{path}: the studies table has no rows, so there is nothing to code")
     for col in ("record_id", "title", "abstract", "notes"):
         if col in frame.columns:
             frame[col] = [_text(v) for v in frame[col]]
