@@ -11,7 +11,9 @@ thread):
   no article); ``mindate``/``maxdate`` filter on the articles' journal-issue publication
   dates. Every article matches the term: the server does not evaluate queries;
 * ``efetch.fcgi``: a ``PubmedArticleSet`` for ``retstart``/``retmax`` of a history entry, or
-  for ``id=``.
+  for ``id=``;
+* Europe PMC's REST ``search`` (at :attr:`FakeEutils.europepmc_url`): JSON ``core`` results
+  made from the same articles, ``cursorMark`` paging, ``FIRST_PDATE:[a TO b]`` date clauses.
 
 Faults are queued per endpoint with :meth:`FakeEutils.inject`: ``"ok"`` (no fault: lets
 the next request through, to place a fault later), ``"400"``, ``"429"``, ``"500"``,
@@ -184,6 +186,7 @@ class FakeEutils:
         self.faults: dict[str, deque[tuple[str, float]]] = {
             "esearch": deque(),
             "efetch": deque(),
+            "search": deque(),
         }
         self.requests: list[tuple[float, str, dict[str, str]]] = []
         self.history: dict[tuple[str, str], list[str]] = {}
@@ -200,6 +203,11 @@ class FakeEutils:
         assert self._server is not None, "server not started"
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/entrez/eutils/"
+
+    @property
+    def europepmc_url(self) -> str:
+        """Base URL of the Europe PMC REST imitation (``search`` only)."""
+        return self.base_url.replace("/entrez/eutils/", "/europepmc/webservices/rest/")
 
     def start(self) -> FakeEutils:
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -350,6 +358,81 @@ class FakeEutils:
         parts = [self.by_pmid[p].xml for p in pmids if p in self.by_pmid]
         return _HEADER + b"\n".join(parts) + b"\n" + _FOOTER, "text/xml; charset=UTF-8"
 
+    # -- Europe PMC REST (search, JSON, resultType=core) -------------------------------------
+
+    def search(self, params: dict[str, str]) -> tuple[bytes, str]:
+        found = self.articles
+        window = re.search(r"FIRST_PDATE:\[(\S+) TO (\S+)\]", params.get("query", ""))
+        if window:
+            lo, hi = (dt.date.fromisoformat(d) for d in window.groups())
+            found = [a for a in found if lo <= a.date <= hi]
+        found = sorted(found, key=lambda a: (a.date, int(a.pmid)), reverse=True)
+        cursor = params.get("cursormark", "*")
+        offset = 0 if cursor == "*" else int(cursor[3:], 16)
+        size = int(params.get("pagesize", 25))
+        page = found[offset : offset + size]
+        body = {
+            "version": "6.9",
+            "hitCount": len(found),
+            "nextCursorMark": f"AoJ{offset + len(page):08x}" if page else cursor,
+            "request": {"queryString": params.get("query", ""), "pageSize": size},
+            "resultList": {"result": [europepmc_result(a) for a in page]},
+        }
+        return json.dumps(body).encode("utf-8"), "application/json;charset=UTF-8"
+
+
+def europepmc_result(article: Article) -> dict[str, Any]:
+    """A Europe PMC ``core`` search result made from a PubMed article."""
+    from pipeline.formats.pubmed_xml import read_pubmed_xml
+
+    (row,), _ = read_pubmed_xml(article.xml)
+    original = json.loads(row["original"])
+    sections = original.get("abstract_sections", [])
+    abstract = "".join(
+        (f"<h4>{escape(s['label'])}</h4>" if s.get("label") else "") + escape(s["text"])
+        for s in sections
+    )
+    authors = []
+    for a in original.get("authors", []):
+        if a.get("collective"):
+            authors.append({"collectiveName": a["collective"]})
+        else:
+            authors.append(
+                {"fullName": f"{a.get('last', '')} {a.get('initials', '')}".strip(),
+                 "firstName": a.get("fore", ""), "lastName": a.get("last", ""),
+                 "initials": a.get("initials", "")}
+            )  # fmt: skip
+    result: dict[str, Any] = {
+        "id": row["pmid"],
+        "source": "MED",
+        "pmid": row["pmid"],
+        "title": escape(row["title"]),
+        "authorString": ", ".join(row["authors"]),
+        "authorList": {"author": authors},
+        "journalInfo": {
+            "issue": row["issue"],
+            "volume": row["volume"],
+            "yearOfPublication": row["year"],
+            "journal": {"title": row["journal"], "issn": row["issn"]},
+        },
+        "pubYear": str(row["year"] or ""),
+        "pageInfo": row["pages"],
+        "abstractText": abstract,
+        "language": row["language"],
+        "pubTypeList": {"pubType": row["publication_type"]},
+        "meshHeadingList": {
+            "meshHeading": [
+                {"majorTopic_YN": "Y" if m["major"] else "N", "descriptorName": m["descriptor"]}
+                for m in original.get("mesh", [])
+            ]
+        },
+        "keywordList": {"keyword": original.get("keywords", [])},
+        "firstPublicationDate": article.date.isoformat(),
+    }
+    if row["doi"]:
+        result["doi"] = row["doi"]
+    return result
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeEutils
@@ -374,7 +457,7 @@ class _Handler(BaseHTTPRequestHandler):
         with fake._lock:
             fake.requests.append((time.monotonic(), endpoint, params))
             fault = fake.faults[endpoint].popleft() if fake.faults.get(endpoint) else None
-        if endpoint not in ("esearch", "efetch"):
+        if endpoint not in ("esearch", "efetch", "search"):
             self._send(404, b"unknown E-utility", "text/plain")
             return
         if fault is not None:

@@ -10,7 +10,7 @@ from pipeline.errors import UsageError
 DESCRIPTION = """\
 Two uses:
 
-  Search (or replay) a database:
+  Search (or replay) a database (pubmed, or europepmc with Europe PMC query syntax):
     slr search --query queries/pubmed.txt --database pubmed --out DIR
                [--mindate 2014/01/01] [--maxdate 2024/12/31] [--datetype pdat]
                [--replay RECORDED_DIR]
@@ -31,7 +31,8 @@ Two uses:
 
 EPILOG = """\
 environment: NCBI_EMAIL (contact address NCBI requires), NCBI_API_KEY (10 requests/s instead
-of 3), SLR_EUTILS_URL (E-utilities base URL, e.g. a local mirror or test server).
+of 3), SLR_EUTILS_URL (E-utilities base URL, e.g. a local mirror or test server),
+SLR_EUROPEPMC_URL (Europe PMC REST base URL; Europe PMC is searched at 5 requests/s).
 exit codes: 0 done, 1 bad data or failed search, 2 bad usage.
 """
 
@@ -46,7 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     run = parser.add_argument_group("search or replay")
     run.add_argument("--query", metavar="FILE", help="strategy file ('#' starts a comment)")
-    run.add_argument("--database", default="pubmed", choices=["pubmed"], help="(default pubmed)")
+    run.add_argument(
+        "--database", default="pubmed", choices=["pubmed", "europepmc"],
+        help="pubmed (E-utilities, Bio.Entrez) or europepmc (REST API); default pubmed",
+    )  # fmt: skip
     run.add_argument("--out", metavar="DIR", help="folder for records.parquet, manifest, raw/")
     run.add_argument("--replay", metavar="DIR", help="replay this recorded search, no network")
     run.add_argument("--mindate", default="", help="start of the date limit: YYYY[/MM[/DD]]")
@@ -62,6 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     net.add_argument(
         "--eutils-url", default=None,
         help="E-utilities base URL (env SLR_EUTILS_URL; default NCBI's)",
+    )  # fmt: skip
+    net.add_argument(
+        "--europepmc-url", default=None,
+        help="Europe PMC REST base URL (env SLR_EUROPEPMC_URL; default EBI's)",
     )  # fmt: skip
     net.add_argument("--batch-size", type=int, default=500, help="records per efetch (500)")
     net.add_argument("--timeout", type=float, default=60.0, help="seconds per request (60)")
@@ -96,7 +104,7 @@ def run_command(args: argparse.Namespace) -> int:
     from pipeline.search import EntrezConfig, load_strategy, run_search
     from pipeline.search.entrez import NCBI_EUTILS, parse_date
 
-    strategy = load_strategy(args.query)
+    strategy = load_strategy(args.query, dialect=args.database)
     for value, end in ((args.mindate, False), (args.maxdate, True)):
         if value.strip():
             parse_date(value, end=end)
@@ -106,7 +114,19 @@ def run_command(args: argparse.Namespace) -> int:
     if not args.out:
         raise UsageError("give --out DIR for the records and the recording")
     config = None
-    if not args.replay:
+    if not args.replay and args.database == "europepmc":
+        from pipeline.search.europepmc import EUROPEPMC_REST
+
+        config = EntrezConfig(
+            email=args.email or os.environ.get("NCBI_EMAIL", ""),
+            base_url=args.europepmc_url or os.environ.get("SLR_EUROPEPMC_URL") or EUROPEPMC_REST,
+            timeout=args.timeout,
+            rate=args.rate or 5.0,
+            max_tries=args.max_tries,
+            backoff=args.backoff,
+            batch_size=args.batch_size,
+        )
+    elif not args.replay:
         base_url = args.eutils_url or os.environ.get("SLR_EUTILS_URL") or NCBI_EUTILS
         email = args.email or os.environ.get("NCBI_EMAIL", "")
         if not email:

@@ -5,11 +5,13 @@
   efetch in checked batches, date splitting past 9,999 hits, rate limit, retries).
 * :mod:`pipeline.search.pubmed`: one recorded search: ``DIR/raw/``, ``DIR/manifest.json``,
   ``DIR/records.parquet``; resumes a half-finished download.
+* :mod:`pipeline.search.europepmc`: Europe PMC's REST API with the same record/replay
+  contract (cursor paging, checked pages).
 * :mod:`pipeline.search.replay`: rebuild ``records.parquet`` from a recording, no network.
 * :mod:`pipeline.search.log`: the PRISMA-S search log (CSV and Markdown).
 
-``records.parquet`` is the record model (:mod:`pipeline.records`), one row per PubMed record,
-``record_id`` = ``pubmed:<PMID>``, sorted by ``record_id``.
+``records.parquet`` is the record model (:mod:`pipeline.records`), one row per record, sorted
+by ``record_id`` (``pubmed:<PMID>`` for PubMed; ``europepmc:<hash>`` for Europe PMC).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pipeline.search.strategy import Strategy, load_strategy
 __all__ = ["DATABASES", "EntrezConfig", "Strategy", "load_strategy", "run_search"]
 
 #: Databases ``slr search`` can query through an API.
-DATABASES: tuple[str, ...] = ("pubmed",)
+DATABASES: tuple[str, ...] = ("pubmed", "europepmc")
 
 
 def run_search(
@@ -49,9 +51,16 @@ def run_search(
     if database not in DATABASES:
         raise UsageError(f"unknown database {database!r}; choose from {', '.join(DATABASES)}")
     params = pubmed.search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
+    params["database"] = database
     if replay_dir is not None:
         return replay.replay(replay_dir, out_dir, strategy=strategy, params=params)
-    manifest = pubmed.search_pubmed(
+    if database == "europepmc":
+        from pipeline.search import europepmc
+
+        search = europepmc.search_europepmc
+    else:
+        search = pubmed.search_pubmed
+    manifest = search(
         strategy,
         out_dir,
         config=config or EntrezConfig(),

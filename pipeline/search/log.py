@@ -23,6 +23,7 @@ import yaml
 
 from pipeline.errors import DataError
 from pipeline.search.entrez import NCBI_EUTILS, read_manifest
+from pipeline.search.europepmc import EUROPEPMC_REST
 from pipeline.sheets import neutralise_frame
 
 LOG_COLUMNS: tuple[str, ...] = (
@@ -57,14 +58,17 @@ def manifest_row(manifest: dict[str, Any], *, path: str = "") -> dict[str, str]:
     params = manifest.get("parameters", {})
     mindate, maxdate = params.get("mindate", ""), params.get("maxdate", "")
     limits = ""
+    europepmc = manifest.get("database") == "europepmc"
     if mindate or maxdate:
-        datetype = params.get("datetype", "pdat")
-        label = _DATETYPES.get(datetype, datetype)
+        datetype = "FIRST_PDATE" if europepmc else params.get("datetype", "pdat")
+        label = "First publication date" if europepmc else _DATETYPES.get(datetype, datetype)
         limits = f"{label} ({datetype}) {mindate or 'any'} to {maxdate or 'present'}"
     notes = []
-    url = str(manifest.get("eutils_url", ""))
-    if url and not url.startswith(NCBI_EUTILS):
-        notes.append(f"Searched at {url}, not NCBI's E-utilities")
+    url = str(manifest.get("api_url" if europepmc else "eutils_url", ""))
+    official = EUROPEPMC_REST if europepmc else NCBI_EUTILS
+    if url and not url.startswith(official):
+        service = "Europe PMC's REST API" if europepmc else "NCBI's E-utilities"
+        notes.append(f"Searched at {url}, not {service}")
     if manifest.get("query_translation"):
         notes.append(f"Query translation: {manifest['query_translation']}")
     notes.extend(f"{manifest.get('database', '')} error: {e}" for e in manifest.get("errors", []))

@@ -58,9 +58,13 @@ def records_from_manifest(directory: str | Path, manifest: dict[str, Any]) -> pd
     """The records table of a recorded search, sorted by ``record_id``.
 
     Reads ``raw/<batch>`` for every batch of the manifest, checks its sha256 and that it
-    holds exactly the PMIDs listed for it.
+    holds exactly the PMIDs (Europe PMC: record ids) listed for it.
     """
     directory = Path(directory)
+    if manifest.get("database") == "europepmc":
+        from pipeline.search import europepmc
+
+        return europepmc.records_from_manifest(directory, manifest)
     rows: list[dict] = []
     seen: set[str] = set()
     for batch in manifest.get("batches", []):

@@ -162,7 +162,9 @@ def _check_tag(tag: Token, where: str) -> None:
     raise DataError(f"{where}: unknown modifier ':{modifier}' in field tag [{raw}]")
 
 
-def validate_tokens(tokens: list[Token], *, name: str = "strategy") -> None:
+def validate_tokens(
+    tokens: list[Token], *, name: str = "strategy", dialect: str = "pubmed"
+) -> None:
     """Raise :class:`DataError` naming ``name:line:col`` at the first problem."""
     if not tokens:
         raise DataError(f"{name}: the strategy is empty (only comments or blank lines)")
@@ -190,10 +192,11 @@ def validate_tokens(tokens: list[Token], *, name: str = "strategy") -> None:
         elif tok.kind == "tag":
             if prev_kind not in ("term", "phrase", ")"):
                 raise DataError(f"{where}: field tag [{tok.text}] does not follow a term")
-            _check_tag(tok, where)
+            if dialect == "pubmed":
+                _check_tag(tok, where)
         else:  # term or phrase
             if tok.kind == "term":
-                _check_term(tok, where)
+                _check_term(tok, where, dialect=dialect)
             if prev_kind in (")", "phrase", "tag") and tok.kind == "phrase":
                 raise DataError(f'{where}: missing Boolean operator before "{tok.text}"')
             if prev_kind in (")", "tag"):
@@ -207,13 +210,13 @@ def validate_tokens(tokens: list[Token], *, name: str = "strategy") -> None:
         raise DataError(f"{name}:{tok.line}:{tok.col}: '(' is never closed")
 
 
-def _check_term(tok: Token, where: str) -> None:
+def _check_term(tok: Token, where: str, *, dialect: str = "pubmed") -> None:
     if tok.text.lower() in {"and", "or", "not"}:
         raise DataError(
             f"{where}: lower-case {tok.text!r} is searched as a word; write {tok.text.upper()} "
             "for the Boolean operator"
         )
-    if "*" in tok.text:
+    if "*" in tok.text and dialect == "pubmed":
         stem = tok.text.split("*", 1)[0]
         if len(stem) < 4:
             raise DataError(
@@ -247,13 +250,17 @@ def _strip_comment(line: str) -> str:
     return line
 
 
-def parse_strategy(text: str, *, name: str = "strategy") -> str:
-    """Validate ``text`` and return the query to send."""
-    validate_tokens(tokenize(text, name=name), name=name)
+def parse_strategy(text: str, *, name: str = "strategy", dialect: str = "pubmed") -> str:
+    """Validate ``text`` and return the query to send.
+
+    ``dialect="europepmc"`` checks brackets, quotes and operators only (Europe PMC fields are
+    written ``TITLE:"..."`` and ranges ``[2014 TO 2020]``).
+    """
+    validate_tokens(tokenize(text, name=name), name=name, dialect=dialect)
     return clean_query(text)
 
 
-def load_strategy(path: str | Path) -> Strategy:
+def load_strategy(path: str | Path, *, dialect: str = "pubmed") -> Strategy:
     """Read, validate and clean a strategy file."""
     path = Path(path)
     if not path.is_file():
@@ -265,5 +272,5 @@ def load_strategy(path: str | Path) -> Strategy:
         raise DataError(
             f"{path}: strategy is not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from exc
-    query = parse_strategy(text, name=str(path))
+    query = parse_strategy(text, name=str(path), dialect=dialect)
     return Strategy(path=str(path), text=text, query=query)
