@@ -85,7 +85,10 @@ class DedupResult:
 
 
 def _prepare_records(records: pd.DataFrame) -> pd.DataFrame:
-    table = rec.normalise(records)
+    model = list(rec.COLUMNS)
+    ready = list(records.columns[: len(model)]) == model and str(records["year"].dtype) == "Int64"
+    # A table read with records.read_records is already in the model's form.
+    table = records.reset_index(drop=True) if ready else rec.normalise(records)
     rec.validate(table, name="dedup input")
     return table
 

@@ -11,6 +11,9 @@ agrees, so the keys are chosen to fail independently:
 * ``tw:`` the four longest title words, sorted (word order, subtitles, small edits);
 * ``ay:`` first author's surname + year (a title rewritten or translated).
 
+Generic titles ("Editorial", "Reply") get no title keys: identifiers and first author + year
+still block their real duplicates together.
+
 A block larger than ``max_block`` (a common surname in a busy year, a conference
 supplement DOI) is not expanded into all its pairs: its titles are compared with
 ``rapidfuzz.process.cdist`` (C, ``workers`` threads) and only pairs whose titles are at
@@ -49,6 +52,7 @@ def record_keys(features: pd.DataFrame) -> pd.DataFrame:
     dois = features["doi"].tolist()
     pmids = features["pmid"].tolist()
     firsts = features["first_author"].tolist()
+    generic = features["generic"].tolist()
     years = features["year"].tolist()
     for pos in range(len(titles)):
         if dois[pos]:
@@ -56,7 +60,10 @@ def record_keys(features: pd.DataFrame) -> pd.DataFrame:
         if pmids[pos]:
             add((pos, "pmid:" + pmids[pos]))
         words = titles[pos]
-        if words:
+        # Generic titles ("Editorial") are shared by unrelated items: blocking on them
+        # would compare every editorial with every other; identifiers and first author +
+        # year still bring their real duplicates together.
+        if words and not generic[pos]:
             compact = words.replace(" ", "")
             if len(compact) >= 8:
                 add((pos, "tp:" + compact[:24]))
@@ -94,22 +101,33 @@ def candidate_pairs(
     if keys.empty:
         return np.empty((0, 2), dtype=np.int64)
     keys = keys.drop_duplicates()
-    sizes = keys.groupby("key", sort=False)["pos"].transform("size")
-    keys = keys[sizes.to_numpy() > 1]
+    codes, uniques = pd.factorize(keys["key"], sort=True)
+    positions = keys["pos"].to_numpy(dtype=np.int64)
+    order = np.lexsort((positions, codes))
+    codes, positions = codes[order], positions[order]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(codes)]])
     titles = features["title"].tolist()
     chunks: list[np.ndarray] = []
     small: list[tuple[int, int]] = []
-    for key, group in keys.groupby("key", sort=True):
-        if not _in_shard(str(key), shard):
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start < 2:
             continue
-        members = sorted(group["pos"].tolist())
+        key = str(uniques[codes[start]])
+        if shard is not None and not _in_shard(key, shard):
+            continue
+        members = positions[start:end].tolist()
+        if len(members) == 2:
+            small.append((members[0], members[1]))
+            continue
         if len(members) <= max_block:
             small.extend(combinations(members, 2))
             continue
         if len(members) > HUGE_BLOCK:
-            order = sorted(members, key=lambda p: (titles[p], p))
+            order_ = sorted(members, key=lambda p: (titles[p], p))
             for offset in range(1, WINDOW + 1):
-                left, right = np.array(order[:-offset]), np.array(order[offset:])
+                left, right = np.array(order_[:-offset]), np.array(order_[offset:])
                 chunks.append(np.stack([np.minimum(left, right), np.maximum(left, right)], 1))
             continue
         block_titles = [titles[p] for p in members]
@@ -126,7 +144,7 @@ def candidate_pairs(
         chunks.append(np.stack([idx[left], idx[right]], 1))
         # Identifier blocks keep every pair: a shared DOI with a retitled record is a
         # question for the rules (and maybe for a person), not for the blocking.
-        if str(key).startswith(("doi:", "pmid:")):
+        if key.startswith(("doi:", "pmid:")):
             chunks.append(np.array(list(combinations(members, 2)), dtype=np.int64))
     if small:
         chunks.append(np.asarray(small, dtype=np.int64))
@@ -134,4 +152,7 @@ def candidate_pairs(
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate([c.astype(np.int64).reshape(-1, 2) for c in chunks])
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    # Unique pairs via one int64 code per pair (faster than np.unique(axis=0)).
+    n = np.int64(len(features))
+    flat = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([flat // n, flat % n], 1)

@@ -107,6 +107,28 @@ _NOTICE = [
                          r"\breply to\b|\bresponse to (?:the )?(?:letter|comment)")),
     ("comment", re.compile(r"^(?:comment|commentary) (?:on|to)\b|\bletter to the editor\b")),
 ]  # fmt: skip
+#: Every notice pattern needs one of these words: a cheap test before the regexes.
+_NOTICE_WORDS = frozenset(
+    [
+        "retraction",
+        "retracted",
+        "withdrawn",
+        "concern",
+        "erratum",
+        "errata",
+        "corrigendum",
+        "corrigenda",
+        "correction",
+        "corrections",
+        "publisher",
+        "addendum",
+        "reply",
+        "response",
+        "comment",
+        "commentary",
+        "letter",
+    ]
+)
 _NOTICE_TYPES = {
     "erratum": "erratum", "published erratum": "erratum", "correction": "erratum",
     "retraction of publication": "retraction", "retraction notice": "retraction",
@@ -244,9 +266,10 @@ def notice_kind(title: str, publication_types: Iterable[str] = ()) -> str:
     >>> notice_kind("effects of exercise in older adults")
     ''
     """
-    for kind, pattern in _NOTICE:
-        if pattern.search(title):
-            return kind
+    if not _NOTICE_WORDS.isdisjoint(title.split()):
+        for kind, pattern in _NOTICE:
+            if pattern.search(title):
+                return kind
     for value in publication_types:
         kind = _NOTICE_TYPES.get(fold(value))
         if kind:
@@ -303,6 +326,13 @@ def split_authors(value: Any) -> list[str]:
     items = [value] if isinstance(value, str) else [str(v) for v in value if v is not None]
     out: list[str] = []
     for item in items:
+        if ";" not in item and " and " not in item and "\n" not in item:
+            item = item.strip().strip(",")
+            if item and "." in item:
+                out.extend(p.strip() for p in _RUN_TOGETHER.split(item) if p.strip())
+            elif item:
+                out.append(item)
+            continue
         for part in re.split(r";|\s+and\s+|\n", item):
             part = part.strip().strip(",")
             if not part:
@@ -445,6 +475,9 @@ def journal_match(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return round(2 * aligned / (n + m), 3)
 
 
+_PLAIN_PAGES = re.compile(r"(\d{1,9})(?:\s*-+\s*(\d{1,9}))?")
+
+
 def page_range(value: Any) -> tuple[str, str]:
     """``(first, last)`` page with the last page written out in full.
 
@@ -464,6 +497,14 @@ def page_range(value: Any) -> tuple[str, str]:
     if value is None or value is pd.NA:
         return ("", "")
     text = str(value).strip().lower()
+    plain = _PLAIN_PAGES.fullmatch(text)
+    if plain:
+        first, last = str(int(plain.group(1))), plain.group(2) or ""
+        if last:
+            last = str(int(last))
+            if len(last) < len(first):
+                last = first[: len(first) - len(last)] + last
+        return (first, last)
     if not text or text in {"na", "n/a", "-", "no pagination", "no-specified"}:
         return ("", "")
     # Spreadsheets read "21-8" (pages 21-28) as the date 21 August, and "11-19" as

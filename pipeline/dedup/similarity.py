@@ -63,12 +63,11 @@ def author_scores(a: tuple, b: tuple) -> tuple[float, float]:
     if a == b:
         return (1.0, 1.0)
     first = 1.0 if surnames_match(a[0], b[0]) else 0.0
+    # The share of names in common is exact on surname keys (fuzzy matching is for the
+    # first author, which the rules use; the share is reported and used as support).
     short, long_ = (a[:10], b[:10]) if len(a) <= len(b) else (b[:10], a[:10])
     exact = {key for name in long_ for key in name}
-    found = 0
-    for name in short:
-        if any(key in exact for key in name) or any(surnames_match(name, y) for y in long_):
-            found += 1
+    found = sum(1 for name in short if any(key in exact for key in name))
     return (first, round(found / len(short), 3))
 
 
