@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import records
 from pipeline.cli import main
-from pipeline.errors import DataError
+from pipeline.errors import DataError, UsageError
 from pipeline.search import EntrezConfig, load_strategy, run_search
 from pipeline.search import entrez as entrez_mod
 from pipeline.search.entrez import RateLimiter
@@ -109,6 +109,7 @@ def test_faults_are_retried_without_loss_or_duplicates(
 ) -> None:
     server.inject("esearch", "500")
     server.inject("esearch", "429")
+    server.inject("esearch", "truncate")  # half an esearch XML
     server.inject("efetch", "429", times=2)
     server.inject("efetch", "ok")  # batch 1 succeeds, then batch 2 meets the faults below
     server.inject("efetch", "500")
@@ -117,7 +118,7 @@ def test_faults_are_retried_without_loss_or_duplicates(
     manifest, frame = search(strategy_file, tmp_path / "out", server)
     assert sorted(frame["pmid"], key=int) == all_pmids(server)
     assert frame["pmid"].is_unique
-    assert server.count("esearch") == 3
+    assert server.count("esearch") == 4
     assert server.count("efetch") == 5 + 5
 
 
@@ -141,6 +142,7 @@ def test_persistent_failure_is_one_clear_error_then_resumes(
         search(strategy_file, out, server, config=config_for(server, max_tries=3))
     partial = json.loads((out / "manifest.json").read_text())
     assert partial["status"] == "incomplete"
+    assert not (out / "records.parquet").exists()
     assert [b["retstart"] for b in partial["batches"]] == [0, 40]
     assert not (out / "records.parquet").exists()
     before = server.count("efetch")
@@ -371,6 +373,9 @@ def test_requests_respect_the_rate_end_to_end(tmp_path: Path, server, strategy_f
 def test_default_rates_follow_ncbi() -> None:
     assert EntrezConfig(email="x@y.z").rate == 3.0
     assert EntrezConfig(email="x@y.z", api_key="k").rate == 10.0
+    with pytest.raises(UsageError, match="NCBI requires a contact e-mail"):
+        EntrezConfig()
+    assert EntrezConfig(base_url="http://127.0.0.1:9/eutils").email == "slr-pipeline@localhost"
 
 
 # --- CLI ------------------------------------------------------------------------------------

@@ -80,6 +80,11 @@ class EntrezConfig:
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):
             self.base_url += "/"
+        if not self.email:
+            if self.base_url == NCBI_EUTILS:
+                raise UsageError("NCBI requires a contact e-mail: give --email or set NCBI_EMAIL")
+            # a test server or mirror: Bio.Entrez still warns without one
+            self.email = f"{TOOL}@localhost"
         if self.rate is None:
             self.rate = 10.0 if self.api_key else 3.0
         if self.rate <= 0:

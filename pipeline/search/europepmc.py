@@ -96,6 +96,7 @@ def search_europepmc(
     from pipeline.search.pubmed import search_parameters
 
     out = Path(out_dir)
+    (out / "records.parquet").unlink(missing_ok=True)
     params = search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
     params["database"] = "europepmc"
     manifest_path = out / "manifest.json"

@@ -61,6 +61,8 @@ def search_pubmed(
 
     out = Path(out_dir)
     manifest_path = out / "manifest.json"
+    # a table from an earlier run must not sit beside a search that is not finished
+    (out / "records.parquet").unlink(missing_ok=True)
     params = search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
     previous: dict[str, dict] = {}
     if manifest_path.is_file():
