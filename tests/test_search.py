@@ -433,3 +433,28 @@ def test_zero_hits_gives_an_empty_table(tmp_path: Path, server, strategy_file) -
         load_strategy(strategy_file), tmp_path / "re", replay_dir=tmp_path / "out", mindate="2030"
     )
     assert len(again) == 0
+
+
+def test_parse_esearch_real_file(formats_dir: Path) -> None:
+    from pipeline.search.entrez import parse_esearch
+
+    result = parse_esearch((formats_dir / "biopython" / "esearch1.xml").read_bytes())
+    assert (result.count, len(result.ids), result.ids[0]) == (63, 20, "41282813")
+    assert result.translation == '"biopython"[All Fields]'
+    assert result.webenv == "" and result.errors == [] and result.warnings == []
+
+
+def test_esearch_error_element() -> None:
+    from pipeline.search.entrez import RetryableError, parse_esearch
+
+    backend = b"<eSearchResult><Count>0</Count><ERROR>Search Backend failed</ERROR></eSearchResult>"
+    with pytest.raises(RetryableError, match="Search Backend failed"):
+        parse_esearch(backend)
+    refused = b"<eSearchResult><ERROR>Invalid query</ERROR></eSearchResult>"
+    with pytest.raises(DataError, match="PubMed refused the search: Invalid query"):
+        parse_esearch(refused)
+    bomb = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><eSearchResult><Count>&a;</Count></eSearchResult>'
+    with pytest.raises(DataError, match="declares entities; refused"):
+        parse_esearch(bomb)
+    with pytest.raises(RetryableError, match="unreadable esearch response"):
+        parse_esearch(b"<eSearchResult><Count>1</Cou")

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from pipeline.errors import DataError, UsageError
@@ -176,7 +177,9 @@ def parse_esearch(data: bytes, *, name: str = "esearch") -> SearchResult:
     """Read an esearch XML response (entities refused by defusedxml)."""
     try:
         root = SafeET.fromstring(data)
-    except Exception as exc:  # defusedxml raises its own errors besides ParseError
+    except DefusedXmlException as exc:
+        raise DataError(f"{name}: esearch response declares entities; refused ({exc})") from exc
+    except SafeET.ParseError as exc:
         raise RetryableError(f"{name}: unreadable esearch response ({exc})") from exc
     if root.tag != "eSearchResult":
         raise DataError(f"{name}: not an esearch response (root <{root.tag}>)")
@@ -198,7 +201,8 @@ def parse_esearch(data: bytes, *, name: str = "esearch") -> SearchResult:
 
     errors = listed("ErrorList")
     if top_error:
-        errors.insert(0, f"ERROR: {top_error.strip()}")
+        # e.g. "Search Backend failed: ..." next to a Count that cannot be trusted
+        raise RetryableError(f"{name}: PubMed reported an error: {top_error.strip()}")
     return SearchResult(
         count=int(count_text),
         ids=[(i.text or "").strip() for i in root.findall("IdList/Id")],
