@@ -458,3 +458,24 @@ def test_esearch_error_element() -> None:
         parse_esearch(bomb)
     with pytest.raises(RetryableError, match="unreadable esearch response"):
         parse_esearch(b"<eSearchResult><Count>1</Cou")
+
+
+def test_server_script_mode(tmp_path: Path) -> None:
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "eutils_server.py"
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--articles", str(DATA / "templates.xml")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = proc.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:") and base.endswith("/entrez/eutils/")
+        with urllib.request.urlopen(base + "esearch.fcgi?db=pubmed&term=x", timeout=5) as h:
+            body = h.read()
+        assert b"<Count>3</Count>" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+        proc.stdout.close()
