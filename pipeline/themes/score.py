@@ -3,19 +3,24 @@
 Each sentence gets, per sub-theme,
 
 * **cue hits**: the sub-theme's cue phrases found in the sentence after lemmatisation (the
-  cue's content words in order, at most one extra word between them), not counting a match
-  that is negated ("did not report funding problems", "funding was not an issue", NegEx
-  style: a negator up to five words before or after the cue, within the same clause) or a
-  sentence that matches one of the sub-theme's ``exclude`` phrases;
+  cue's content words in any order within a window one word wider than the cue), not
+  counting a match that is denied ("did not report funding problems", "funding was not a
+  barrier": NegEx-style, a negator up to five words before or after the cue in the same
+  clause, scoped to findings, see :meth:`SentenceTokens.negated`) or a sentence that
+  matches one of the sub-theme's ``exclude`` phrases;
 * **similarity**: cosine similarity between the sentence's TF-IDF vector and the
   sub-theme's profile (label, description and examples), the vectoriser fitted on the
   study sentences and the profiles together so that words common to every study weigh
   little.
 
+A multi-word cue's head word (its last content word) found alone counts as half a hit
+when that word is rare in the corpus (in at most 3% of sentences), so "funding
+constraints" partly matches the cue "financial constraints".
+
 ``score = 1 - (1 - cue) * (1 - sim)`` (0 for a sentence whose cue mentions are all negated
 or that matches an ``exclude`` phrase) where ``cue = 1 - 0.5 ** hits`` (one distinct cue
-gives 0.5, two give 0.75) and ``sim = similarity_weight * min(1, similarity /
-similarity_scale)``. A study's score for a sub-theme combines its two best sentences,
+gives 0.5, two give 0.75, a head word alone 0.29) and
+``sim = similarity_weight * min(1, similarity / similarity_scale)``. A study's score for a sub-theme combines its two best sentences,
 ``1 - (1 - s1) * (1 - s2 / 2)``, and it is assigned when the score reaches the threshold.
 """
 
@@ -112,6 +117,9 @@ REPORT_WORDS: frozenset[str] = frozenset(
 DEFAULT_THRESHOLD = 0.5
 SIMILARITY_WEIGHT = 0.6
 SIMILARITY_SCALE = 0.15
+#: Credit for a multi-word cue's head word alone, and how rare that word must be.
+PARTIAL_WEIGHT = 0.5
+PARTIAL_MAX_DF = 0.03
 #: Text columns read from a studies table, in the order their sentences are numbered.
 TEXT_SOURCES: tuple[str, ...] = ("title", "abstract", "notes")
 
@@ -253,6 +261,8 @@ def score_sentences(
     *,
     similarity_weight: float = SIMILARITY_WEIGHT,
     similarity_scale: float = SIMILARITY_SCALE,
+    partial_weight: float = PARTIAL_WEIGHT,
+    partial_max_df: float = PARTIAL_MAX_DF,
 ) -> pd.DataFrame:
     """Score every sentence against every sub-theme.
 
@@ -277,20 +287,34 @@ def score_sentences(
     sims = _fit_similarity(texts, subthemes)
     cues = {s.id: compile_phrases(s.cues) for s in subthemes}
     excludes = {s.id: compile_phrases(s.exclude) for s in subthemes}
+    parsed_all = [SentenceTokens(text) for text in texts]
+    # Head words (last content word) of multi-word cues that are rare in this corpus: a
+    # sentence that has the head but not the whole phrase ("funding constraints" for the cue
+    # "financial constraints") earns part of a hit.
+    df = pd.Series([w for p in parsed_all for w in set(p.words)]).value_counts()
+    rare = {w for w, n in df.items() if n <= partial_max_df * len(texts)}
+    heads = {
+        s.id: sorted({c.words[-1] for c in cues[s.id] if len(c.words) > 1} & rare)
+        for s in subthemes
+    }
     rows = []
     for i, (row, text) in enumerate(zip(sentences.itertuples(index=False), texts, strict=True)):
-        parsed = SentenceTokens(text)
+        parsed = parsed_all[i]
         for k, sub in enumerate(subthemes):
             found = [c for c in cues[sub.id] if parsed.find(c)]
             matched = [c.phrase for c in found if parsed.matches(c)]
+            full_heads = {c.words[-1] for c in found}
+            partial = [
+                h for h in heads[sub.id] if h not in full_heads and parsed.matches(Cue(h, (h,)))
+            ]
             # A sentence that only mentions the sub-theme to deny it ("did not report budget
             # cuts"), or that hits an exclusion phrase, does not count by similarity either.
             denied = bool(found) and not matched
             if denied or any(parsed.find(x) for x in excludes[sub.id]):
-                matched, sim_part = [], 0.0
+                matched, partial, sim_part = [], [], 0.0
             else:
                 sim_part = similarity_weight * min(1.0, sims[i, k] / similarity_scale)
-            cue_part = 1.0 - 0.5 ** len(matched)
+            cue_part = 1.0 - 0.5 ** (len(matched) + partial_weight * len(partial))
             score = 1.0 - (1.0 - cue_part) * (1.0 - sim_part)
             rows.append(
                 (
