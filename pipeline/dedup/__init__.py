@@ -88,9 +88,11 @@ def _prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     model = list(rec.COLUMNS)
     ready = list(records.columns[: len(model)]) == model and str(records["year"].dtype) == "Int64"
     # A table read with records.read_records is already in the model's form.
-    table = records.reset_index(drop=True) if ready else rec.normalise(records)
+    table = records if ready else rec.normalise(records)
     rec.validate(table, name="dedup input")
-    return table
+    # Work in record_id order: positions, tie-breaks and outputs do not depend on the
+    # order the records came in.
+    return table.sort_values("record_id", kind="mergesort").reset_index(drop=True)
 
 
 def score_shard(
@@ -277,9 +279,13 @@ def _assemble(
                         score_journal=s["journal"], year_diff=s["year_diff"], doi=s["doi"],
                         pmid=s["pmid"], pages=s["pages"], volume=s["volume"])  # fmt: skip
         rows.append(base)
-    clusters = pd.DataFrame(rows).reindex(columns=list(CLUSTER_COLUMNS))
-    for col in ("rule", "matched_with", "doi", "pmid", "pages", "volume"):
-        clusters[col] = clusters[col].fillna("").astype(object)
+    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume")
+    for row in rows:
+        for col in CLUSTER_COLUMNS:
+            row.setdefault(col, "" if col in text_cols else np.nan)
+    clusters = pd.DataFrame(rows, columns=list(CLUSTER_COLUMNS))
+    for col in text_cols:
+        clusters[col] = clusters[col].astype(object)
     clusters = clusters.sort_values("record_id", kind="mergesort").reset_index(drop=True)
 
     uncertain = _uncertain(table, verdicts, ids, by_pos, uncertain_limit)

@@ -557,6 +557,31 @@ def doi_key(value: Any) -> str:
     return doi
 
 
+_JOURNAL_CODE_DOI = re.compile(r"^10\.\d{4,9}/j\.([a-z]{2,})\.")
+
+
+def doi_contradicts_journal(doi: str, journal: tuple[str, ...]) -> bool:
+    """The DOI names another journal than the record does, so it is not this record's DOI.
+
+    Elsevier DOIs carry the journal's code (``10.1016/j.appet.2012.05.003``: Appetite); a
+    record of *Appetite* with ``10.1016/j.regpep...`` (Regulatory Peptides) has had another
+    paper's DOI pasted in. The code must be a subsequence of the journal's letters.
+
+    >>> doi_contradicts_journal("10.1016/j.regpep.2012.05.039", journal_tokens("Appetite"))
+    True
+    >>> doi_contradicts_journal("10.1016/j.cardfail.2014.07.362",
+    ...                         journal_tokens("Journal of Cardiac Failure"))
+    False
+    >>> doi_contradicts_journal("10.1136/bmjopen-2019-029702", journal_tokens("Appetite"))
+    False
+    """
+    match = _JOURNAL_CODE_DOI.match(doi)
+    if not match or not journal:
+        return False
+    letters = iter("".join(journal))
+    return not all(c in letters for c in match.group(1))
+
+
 def pmid_key(value: Any) -> str:
     """Digits of a PMID without leading zeros (``""`` if none)."""
     if value is None or value is pd.NA:
@@ -571,7 +596,7 @@ def pmid_key(value: Any) -> str:
 FEATURES = (
     "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
     "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
-    "pmid", "abstract_len",
+    "pmid", "abstract_len", "doi_suspect",
 )  # fmt: skip
 
 
@@ -582,6 +607,8 @@ def _prepare_rows(rows: list[tuple]) -> list[tuple]:
         title = normalise_title(title_raw)
         akeys = author_keys(authors)
         first, last = page_range(pages)
+        jtokens = journal_tokens(journal)
+        doi = doi_key(doi)
         out.append(
             (
                 title,
@@ -593,16 +620,21 @@ def _prepare_rows(rows: list[tuple]) -> list[tuple]:
                 is_conference(journal, pubtypes, pages),
                 akeys,
                 akeys[0] if akeys else (),
-                journal_tokens(journal),
+                jtokens,
                 first_number(volume),
                 first,
                 last,
-                doi_key(doi),
+                doi,
                 pmid_key(pmid),
                 len(abstract or ""),
+                doi_contradicts_journal(doi, jtokens),
             )
         )
     return out
+
+
+#: Below this many records, worker processes cost more than they save.
+PARALLEL_MIN_RECORDS = 20_000
 
 
 def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
@@ -615,7 +647,7 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     cols = ["title", "authors", "journal", "pages", "volume", "doi", "pmid",
             "publication_type", "abstract"]  # fmt: skip
     rows = list(zip(*(records[c].tolist() for c in cols), strict=True))
-    if workers > 1 and len(rows) > 20_000:
+    if workers > 1 and len(rows) >= PARALLEL_MIN_RECORDS:
         from concurrent.futures import ProcessPoolExecutor
 
         size = -(-len(rows) // (workers * 4))

@@ -7,10 +7,11 @@ apart (``rule`` / ``reason`` columns of ``clusters.csv`` and ``uncertain_pairs.c
 Vetoes (checked first; a person's ``same`` decision is the only thing that overrides them):
 
 * different PMIDs;
-* different DOIs — except when every other field agrees exactly (title, year, first
-  author, journal, first page, and volume where both give one): one of the two DOIs is
-  then a data error (a record of another paper's DOI pasted in, seen in real exports) and
-  the pair is joined by ``doi-conflict-override`` *and* listed for a person to check;
+* different DOIs — except when one of them is not a valid DOI *for its record* (it names
+  another journal: :func:`~pipeline.dedup.normalise.doi_contradicts_journal`, another
+  paper's DOI pasted in, seen in real exports) and every other field agrees exactly
+  (title, year, first author, journal, first page, and volume where both give one); the
+  pair is then joined by ``doi-conflict-override`` *and* listed for a person to check;
 * an erratum/corrigendum, retraction, reply or comment and any other kind of item;
 * a protocol and a paper that is not one;
 * different numbers in the titles ("Part 1" / "Part 2", "type 1" / "type 2");
@@ -35,7 +36,10 @@ Joining rules, strongest first (the order also orders union-find: see ``clusters
     titles >= 88 alike or one is the other plus a subtitle, same year, first authors and
     journals agree, and the first page or volume agrees;
 ``generic-all-fields``
-    generic titles equal and every other field agrees.
+    generic titles equal and every other field agrees;
+``conference-paper``
+    only with ``merge_conference=True``: a conference record and an article with titles
+    >= 95 alike, the same first author and years at most one apart.
 
 A pair is *uncertain* (listed for a person) when it was joined by a weak rule or kept
 apart although its titles are very alike.
@@ -58,6 +62,7 @@ RULES: tuple[str, ...] = (
     "title-year1",
     "fuzzy-title",
     "generic-all-fields",
+    "conference-paper",
     "doi-conflict-override",
 )
 #: Rules allowed to join components with different DOIs.
@@ -130,7 +135,8 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
         and s["volume"] != "differ"
     )
     if s["doi"] == "differ":
-        if all_fields:
+        suspect = f["doi_suspect"][i] or f["doi_suspect"][j]
+        if all_fields and suspect:
             return True, "doi-conflict-override", "different DOIs, every other field agrees", True
         return False, "", "different DOIs", near and year_same and fa_true
     if generic:
@@ -139,8 +145,11 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
         return False, "", "generic title", False
     conf_i, conf_j = f["conference"][i], f["conference"][j]
     apart = not year_same or j_differ or pages == "differ"
-    if conf_i != conf_j and not opt.merge_conference and apart:
-        return False, "", "conference record vs article", near and fa_true
+    if conf_i != conf_j and apart:
+        if not opt.merge_conference:
+            return False, "", "conference record vs article", near and fa_true
+        if title >= opt.strong_title and fa_true and not math.isnan(dy) and dy <= 1:
+            return True, "conference-paper", "", True
     if title >= opt.strong_title:
         authors_ok = fa_true or (math.isnan(fa) and title >= 98 and (j_same or pages == "same"))
         if year_same and authors_ok:
@@ -183,7 +192,7 @@ def decide(
     """
     opt = options or RuleOptions()
     decisions = decisions or {}
-    cols = ("notice", "protocol", "numbers", "generic", "conference")
+    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect")
     f = {c: features[c].tolist() for c in cols}
     verdicts = []
     for s in scores.to_dict("records"):

@@ -32,6 +32,9 @@ SCORE_COLUMNS = (
     "doi", "pmid", "pages", "volume",
 )  # fmt: skip
 
+#: Below this many pairs, worker processes cost more than they save.
+PARALLEL_MIN_PAIRS = 200_000
+
 _STATE: dict[str, list] = {}
 
 
@@ -147,7 +150,7 @@ def score_pairs(
     _STATE.clear()
     _STATE.update({c: features[c].tolist() for c in needed})
     _STATE["min_title"] = [min_title]
-    if workers > 1 and len(pairs) > 200_000:
+    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS:
         chunks = np.array_split(pairs, workers * 4)
         # Fork: the children inherit the features; only the pair indices travel.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
