@@ -182,11 +182,13 @@ def _collect(
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Rows -> a records table (built in batches); quarantined items and rows with neither
     title nor abstract -> the bad list."""
+    from pipeline.progress import progress
+
     frames: list[pd.DataFrame] = []
     bad: list[dict] = []
     batch: list[dict] = []
     ids: list[str] = []
-    for item in items:
+    for item in progress(items, desc=Path(file).name, unit="rec"):
         if "reason" in item:
             bad.append(item)
             continue
