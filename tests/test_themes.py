@@ -457,3 +457,16 @@ def test_notes_csv(tmp_path: Path, review) -> None:
     assert merged["notes"].tolist() == ["", "Staff had no training in social care."]
     with pytest.raises(DataError, match="no such notes file or folder"):
         outputs.attach_notes(studies, tmp_path / "missing")
+
+
+def test_coding_sheet_saved_by_a_spreadsheet(tmp_path: Path, review) -> None:
+    """Excel writes a BOM and may turn 1 into 1.0; formula-like cells come back quoted."""
+    sheet = tmp_path / "coding.csv"
+    sheet.write_bytes(
+        b"\xef\xbb\xbfrecord_id,subtheme,reviewer_code\n'-x,informatics,1.0\ny,informatics,\n"
+    )
+    codes = outputs.read_coding(sheet, review)
+    assert codes.to_dict("records") == [
+        {"record_id": "-x", "subtheme": "informatics", "reviewer_code": 1},
+        {"record_id": "y", "subtheme": "informatics", "reviewer_code": -1},
+    ]

@@ -145,7 +145,7 @@ def read_studies(path: str | Path) -> pd.DataFrame:
         if path.suffix.lower() in (".parquet", ".pq"):
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read studies table ({exc})") from exc
     missing = [c for c in ("record_id", "title", "abstract") if c not in frame.columns]
@@ -197,7 +197,7 @@ def attach_notes(studies: pd.DataFrame, notes: str | Path) -> pd.DataFrame:
             extra[rid] = file.read_text(encoding="utf-8", errors="replace")
     elif path.is_file():
         try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: cannot read notes table ({exc})") from exc
         if not {"record_id", "notes"} <= set(table.columns):
@@ -223,7 +223,7 @@ def read_coding(path: str | Path, codebook: Codebook) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: no such coding sheet")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read coding sheet ({exc})") from exc
     missing = [c for c in ("record_id", "subtheme", "reviewer_code") if c not in table.columns]
