@@ -35,10 +35,12 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from pipeline.progress import progress
+
 #: Blocks above this size are filtered by title similarity instead of expanded.
 MAX_BLOCK = 60
 #: Blocks above this size use a sorted-neighbourhood window.
-HUGE_BLOCK = 20_000
+HUGE_BLOCK = 5_000
 WINDOW = 30
 #: Least title similarity (``fuzz.ratio``, 0-100) for a pair from a large block.
 MIN_TITLE = 70.0
@@ -111,7 +113,8 @@ def candidate_pairs(
     titles = features["title"].tolist()
     chunks: list[np.ndarray] = []
     small: list[tuple[int, int]] = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+    spans = zip(starts.tolist(), ends.tolist(), strict=True)
+    for start, end in progress(spans, desc="dedup: blocks", total=len(starts), unit="block"):
         if end - start < 2:
             continue
         key = str(uniques[codes[start]])

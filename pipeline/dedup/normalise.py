@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 
+from pipeline.progress import progress
 from pipeline.records import normalise_doi
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
@@ -600,9 +601,10 @@ FEATURES = (
 )  # fmt: skip
 
 
-def _prepare_rows(rows: list[tuple]) -> list[tuple]:
+def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
     out = []
-    for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract in rows:
+    items = progress(rows, desc="dedup: normalise") if show else rows
+    for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract in items:
         pubtypes = list(pubtypes) if pubtypes is not None else []
         title = normalise_title(title_raw)
         akeys = author_keys(authors)
@@ -653,7 +655,9 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         size = -(-len(rows) // (workers * 4))
         chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = [r for part in pool.map(_prepare_rows, chunks) for r in part]
+            parts = pool.map(_prepare_rows, chunks, [False] * len(chunks))
+            done = [r for part in progress(parts, desc="dedup: normalise", total=len(chunks),
+                                           unit="chunk") for r in part]  # fmt: skip
     else:
         done = _prepare_rows(rows)
     names = [c for c in FEATURES if c != "year"]

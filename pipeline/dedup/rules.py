@@ -53,6 +53,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipeline.progress import progress
+
 #: Rules in the order their edges are applied (strongest first).
 RULES: tuple[str, ...] = (
     "person",
@@ -195,7 +197,7 @@ def decide(
     cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect")
     f = {c: features[c].tolist() for c in cols}
     verdicts = []
-    for s in scores.to_dict("records"):
+    for s in progress(scores.to_dict("records"), desc="dedup: rules", unit="pair"):
         i, j = int(s["i"]), int(s["j"])
         verdicts.append(_verdict(f, i, j, s, opt))
     out = scores.copy()

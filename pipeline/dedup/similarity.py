@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.dedup.normalise import journal_match
+from pipeline.progress import progress
 
 #: Pairs whose titles are less alike than this (and share no DOI/PMID) are not scored.
 MIN_TITLE = 70.0
@@ -102,11 +103,12 @@ def _title_prefix(x: str, y: str) -> bool:
     return len(short.split()) >= 6 and long_.startswith(short + " ")
 
 
-def _score_chunk(pairs: np.ndarray) -> list[tuple]:
+def _score_chunk(pairs: np.ndarray, show: bool = False) -> list[tuple]:
     f = _STATE
     titles, dois, pmids = f["title"], f["doi"], f["pmid"]
     out = []
-    for i, j in pairs.tolist():
+    items = pairs.tolist()
+    for i, j in progress(items, desc="dedup: score", unit="pair") if show else items:
         ti, tj = titles[i], titles[j]
         title = fuzz.ratio(ti, tj) if ti and tj else math.nan
         doi = _same(dois[i], dois[j])
@@ -154,8 +156,10 @@ def score_pairs(
         chunks = np.array_split(pairs, workers * 4)
         # Fork: the children inherit the features; only the pair indices travel.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            rows = [r for part in pool.map(_score_chunk, chunks) for r in part]
+            parts = pool.imap(_score_chunk, chunks)
+            rows = [r for part in progress(parts, desc="dedup: score", total=len(chunks),
+                                           unit="chunk") for r in part]  # fmt: skip
     else:
-        rows = _score_chunk(pairs)
+        rows = _score_chunk(pairs, show=True)
     _STATE.clear()
     return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
