@@ -54,7 +54,7 @@ def _doi(record: dict[str, Any]) -> str:
 
 def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
     """Map one ``Bio.Medline.Record`` onto the record model."""
-    mesh = [m.replace("*", "") for m in norm.as_list(record.get("MH"))]
+    mesh = [m.replace("*", "") for m in norm.as_list(record.get("MH"))]  # "/*drug therapy"
     return norm.make_row(
         title=norm.first(record, "TI", "BTI"),
         abstract=record.get("AB", ""),

@@ -303,7 +303,8 @@ def make_row(
     """A record-model row from raw field values, cleaned."""
     keyword_list: list[str] = []
     for kw in keywords:
-        text = clean_text(kw)
+        # A leading "*" marks a major topic (MEDLINE MeSH, Embase Emtree via Ovid).
+        text = clean_text(kw).lstrip("*")
         if text and text not in keyword_list:
             keyword_list.append(text)
     types: list[str] = []
