@@ -378,3 +378,23 @@ def test_rerun_gives_identical_ids() -> None:
     first, _, _ = ingest_files([HERE / "ebsco_cinahl.ris", HERE / "cochrane_central.ris"])
     second, _, _ = ingest_files([HERE / "ebsco_cinahl.ris", HERE / "cochrane_central.ris"])
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_cochrane_plain_text() -> None:
+    result = read_file_result(HERE / "cochrane_central.txt")
+    assert (result.format, result.database) == ("cochrane", "cochrane")
+    assert result.quarantine[["line", "record_index"]].values.tolist() == [[19, 1]]
+    assert "not a 'TAG: value' line" in result.quarantine["reason"].iloc[0]
+    rec = _by_index(result.records, 0)
+    assert rec["authors"] == ["Smith, A.", "Patel, R. K."]
+    assert (rec["pmid"], rec["doi"], rec["pages"]) == (
+        "31434784",
+        "10.1136/bmjopen-2019-029702",
+        "e029702",
+    )
+    assert rec["abstract"].endswith(
+        "DESIGN: Pragmatic cluster trial. RESULTS: No difference in hospital admissions."
+    )
+    assert rec["keywords"][0] == "Frail Elderly"
+    kept = read_file_result(HERE / "cochrane_central.txt", keep_ids=True).records
+    assert sorted(kept["record_id"]) == ["CN-01923456", "CN-02099999"]

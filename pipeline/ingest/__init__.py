@@ -1,9 +1,10 @@
 """Ingest: bibliographic exports -> one records table (the record model), a per-file report
 and a quarantine table.
 
-Reads RIS (Ovid, Embase, EBSCO, Scopus, Web of Science, EndNote, Zotero, Mendeley, ProQuest),
-PubMed/MEDLINE (``.nbib``), PubMed XML, Web of Science plain text, BibTeX, CSV/TSV (ASReview,
-Scopus, Web of Science, Embase, Zotero) and EndNote XML; the format is detected by content.
+Reads RIS (Ovid, Embase, EBSCO, Scopus, Web of Science, EndNote, Zotero, Mendeley, ProQuest,
+Cochrane), PubMed/MEDLINE (``.nbib``), PubMed XML, Web of Science plain text, Cochrane Library
+plain text, BibTeX, CSV/TSV (ASReview, Scopus, Web of Science, Embase, Zotero) and EndNote
+XML; the format is detected by content.
 A records table (``.parquet``) is passed through.
 
 Adds nothing to an existing table; produces the model's columns (``pipeline.records``):
@@ -88,7 +89,7 @@ class FileResult:
 
 
 #: Formats read line by line from the file (never holding the whole text).
-LINE_FORMATS: tuple[str, ...] = ("ris", "medline", "wos", "table")
+LINE_FORMATS: tuple[str, ...] = ("ris", "medline", "wos", "table", "cochrane")
 #: Rows are turned into a table this many at a time, so that Python objects for at most
 #: one batch are alive at once (a table of strings is far smaller than the dicts).
 BATCH = 5_000
@@ -113,6 +114,10 @@ def _iter_line_format(
         from pipeline.ingest import wos
 
         return wos.iter_wos(lines, warnings=warnings), "wos", "wos"
+    if fmt == "cochrane":
+        from pipeline.ingest import cochrane
+
+        return cochrane.iter_cochrane(lines, warnings=warnings), "cochrane", "cochrane"
     from pipeline.ingest import tables
 
     delimiter, flavour, db = tables.table_header(head)

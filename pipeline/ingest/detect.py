@@ -22,6 +22,7 @@ FORMATS: tuple[str, ...] = (
     "pubmed_xml",
     "endnote_xml",
     "table",
+    "cochrane",
 )
 
 _RIS_TY = re.compile(r"^TY[ \t]{1,4}-", re.M)
@@ -29,6 +30,7 @@ _RIS_ER = re.compile(r"^ER[ \t]{1,4}-", re.M)
 _MEDLINE = re.compile(r"^PMID-\s*\d", re.M)
 _WOS_PT = re.compile(r"^PT [A-Z]\s*$", re.M)
 _WOS_ER = re.compile(r"^ER\s*$", re.M)
+_COCHRANE = re.compile(r"^Record #\d+ of \d+\s*\n(?:\s*\n)*ID: ", re.M)
 _BIBTEX = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.M)
 _ZIP_OR_OFFICE = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 
@@ -74,6 +76,8 @@ def detect_format(text: str, *, name: str = "") -> str:
         )
     if _MEDLINE.search(head):
         return "medline"
+    if _COCHRANE.search(head) and not _RIS_TY.search(head):
+        return "cochrane"
     if _RIS_TY.search(head) and _RIS_ER.search(text):
         return "ris"
     if (_WOS_PT.search(head) and _WOS_ER.search(text)) or stripped.startswith("FN "):
