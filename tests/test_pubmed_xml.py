@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import records
 from pipeline.errors import DataError
@@ -257,3 +260,51 @@ def test_huge_field(formats_dir: Path) -> None:
 
 def test_count_articles(formats_dir: Path) -> None:
     assert count_articles(_two_articles(formats_dir)) == 2
+
+
+# --- invariants -----------------------------------------------------------------------------
+
+_TEMPLATES = (DATA / "templates.xml").read_bytes()
+_ENDS = [
+    (_TEMPLATES.index(b"</PubmedArticle>", start) + len(b"</PubmedArticle>"), pmid)
+    for start, pmid in (
+        (_TEMPLATES.index(f">{p}</PMID>".encode()), p) for p in ("10000001", "10000002", "10000003")
+    )
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=len(_TEMPLATES)))
+def test_any_truncation_keeps_every_complete_article(cut: int) -> None:
+    data = _TEMPLATES[:cut]
+    try:
+        rows, bad = read_pubmed_xml(data, source_file="cut.xml")
+    except DataError as exc:
+        # only when not even the start tag of the article set is left
+        assert not re.search(rb"<PubmedArticle(Set)?[\s>]", data)
+        assert str(exc).startswith("cut.xml: ")
+        return
+    complete = [pmid for end, pmid in _ENDS if end <= cut]
+    assert [r["pmid"] for r in rows] == complete
+    started = data.count(b"<PubmedArticle>")
+    # the article cut in its start tag shows as unrecognised content, not as nothing
+    tag = b"<PubmedArticle>"
+    starts = [m.start() for m in re.finditer(re.escape(tag), _TEMPLATES)]
+    broken_start = any(s < cut < s + len(tag) for s in starts)
+    assert len(rows) + len(bad) == started + (1 if broken_start else 0)
+    assert all(b["reason"] for b in bad) and all(b["line"] >= 1 for b in bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    where=st.integers(min_value=0, max_value=len(_TEMPLATES) - 1),
+    byte=st.integers(min_value=0x80, max_value=0xFF),
+)
+def test_a_stray_byte_costs_at_most_one_article(where: int, byte: int) -> None:
+    data = _TEMPLATES[:where] + bytes([byte]) + _TEMPLATES[where + 1 :]
+    rows, bad = read_pubmed_xml(data)
+    # every article is read or quarantined; a byte between articles adds a quarantined item
+    assert len(rows) >= 2 and len(rows) + len(bad) >= 3
+    lost = {"10000001", "10000002", "10000003"} - {r["pmid"] for r in rows}
+    assert len(lost) <= len(bad)
+    assert sorted(r["source_index"] for r in rows) == [r["source_index"] for r in rows]

@@ -135,28 +135,36 @@ def read_pubmed_xml(data: bytes, *, source_file: str = "") -> tuple[list[dict], 
             f"{name}: the document type declares entities; refusing to expand them "
             "(possible entity-expansion or external-entity attack)"
         )
-    if not starts:
-        if set_start is None:
-            head = " ".join(body[:80].decode("utf-8", "replace").split())
-            raise DataError(
-                f"{name}: not PubMed XML (no <PubmedArticleSet> or <PubmedArticle>); "
-                f"starts with {head!r}"
-            )
-        return [], []
-    set_end = _SET_END.search(body, starts[-1].end())
+    if not starts and set_start is None:
+        head = " ".join(body[:80].decode("utf-8", "replace").split())
+        if b"PubmedArticleSet" in body[:1000]:
+            raise DataError(f"{name}: the document ends before its first article (truncated)")
+        raise DataError(
+            f"{name}: not PubMed XML (no <PubmedArticleSet> or <PubmedArticle>); "
+            f"starts with {head!r}"
+        )
+    after = starts[-1].end() if starts else set_start.end()
+    set_end = _SET_END.search(body, after)
     if set_start is not None and set_end is None:
         log.warning("%s: no closing </PubmedArticleSet>; the document may be truncated", name)
     limit = set_end.start() if set_end else len(body)
 
     records: list[dict] = []
     quarantined: list[dict] = []
-    line = 1
-    pos = 0
-    for index, start in enumerate(starts):
+    counter = _Lines(body)
+    index = 0
+    # content between articles is checked too, so that an article whose start tag is
+    # broken is quarantined instead of silently skipped
+    previous_end = body.find(b">", set_start.start()) + 1 if set_start is not None else 0
+    if starts and (set_start is None or starts[0].start() < set_start.start()):
+        previous_end = starts[0].start()
+    for number, start in enumerate(starts):
         begin = start.start()
-        line += body.count(b"\n", pos, begin)
-        pos = begin
-        stop = starts[index + 1].start() if index + 1 < len(starts) else limit
+        if _junk(body, previous_end, begin):
+            quarantined.append(_stray(body, previous_end, begin, index, counter))
+            index += 1
+        line = counter.line_at(begin)
+        stop = starts[number + 1].start() if number + 1 < len(starts) else limit
         end = _END[start.group(1)].search(body, start.end(), stop)
         if end is None:
             quarantined.append(
@@ -167,26 +175,80 @@ def read_pubmed_xml(data: bytes, *, source_file: str = "") -> tuple[list[dict], 
                     body[begin:stop],
                 )
             )
+            previous_end = stop
+            index += 1
             continue
-        chunk = body[begin : end.end()]
-        try:
-            element = ET.fromstring(prefix + _slim(chunk))
-        except ET.ParseError:
-            # Parse the article as it is to report the right line and reason.
-            try:
-                element = ET.fromstring(prefix + chunk)
-            except ET.ParseError as exc:
-                quarantined.append(_bad(index, line, _parse_reason(exc, chunk, line), chunk))
-                continue
-        try:
-            record = _article(element, has_mathml=b"MathML" in chunk)
-        except ValueError as exc:
-            quarantined.append(_bad(index, line, str(exc), chunk))
-            continue
-        record["source_file"] = source_file
-        record["source_index"] = index
-        records.append(record)
+        previous_end = end.end()
+        chunk = body[begin:previous_end]
+        item = _read_one(chunk, prefix, index, line)
+        if "reason" in item:
+            quarantined.append(item)
+        else:
+            item["source_file"] = source_file
+            item["source_index"] = index
+            records.append(item)
+        index += 1
+    if _junk(body, previous_end, limit):
+        quarantined.append(_stray(body, previous_end, limit, index, counter))
     return records, quarantined
+
+
+class _Lines:
+    """Line numbers of byte offsets, counted forward once."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.pos = 0
+        self.line = 1
+
+    def line_at(self, offset: int) -> int:
+        if offset >= self.pos:
+            self.line += self.body.count(b"\n", self.pos, offset)
+            self.pos = offset
+            return self.line
+        return self.body.count(b"\n", 0, offset) + 1
+
+
+_ALLOWED_BETWEEN = re.compile(
+    rb"<DeleteCitation\b.*?</DeleteCitation\s*>|<DeleteDocument\b.*?</DeleteDocument\s*>"
+    rb"|<!--.*?-->",
+    re.DOTALL,
+)
+
+
+def _junk(body: bytes, begin: int, end: int) -> bool:
+    gap = body[begin:end]
+    if not gap.strip():
+        return False
+    return bool(_ALLOWED_BETWEEN.sub(b"", gap).strip())
+
+
+def _stray(body: bytes, begin: int, end: int, index: int, counter: _Lines) -> dict:
+    gap = body[begin:end]
+    offset = begin + (len(gap) - len(gap.lstrip()))
+    return _bad(
+        index,
+        counter.line_at(offset),
+        "unrecognised content between articles (an article with a broken "
+        "<PubmedArticle> start tag?)",
+        gap.strip(),
+    )
+
+
+def _read_one(chunk: bytes, prefix: bytes, index: int, line: int) -> dict:
+    """One article's bytes -> a record dict, or a quarantine dict (has "reason")."""
+    try:
+        element = ET.fromstring(prefix + _slim(chunk))
+    except ET.ParseError:
+        # Parse the article as it is to report the right line and reason.
+        try:
+            element = ET.fromstring(prefix + chunk)
+        except ET.ParseError as exc:
+            return _bad(index, line, _parse_reason(exc, chunk, line), chunk)
+    try:
+        return _article(element, has_mathml=b"MathML" in chunk)
+    except ValueError as exc:
+        return _bad(index, line, str(exc), chunk)
 
 
 def _cut(chunk: bytes, start_tag: bytes, end_tag: bytes) -> bytes:
