@@ -16,6 +16,20 @@ Every record found in a file is either in the records table or in the quarantine
 a line number and a reason (cut off by the end of the file, unparseable, a field over 1 MB,
 neither title nor abstract). A file that cannot be read at all (empty, binary, unknown
 format, an XML entity bomb) raises :class:`~pipeline.errors.DataError` naming the file.
+
+Decisions:
+
+- A RIS/WoS record whose ``ER`` is missing but which is followed by the next record's ``TY``
+  is complete and is read (the report's ``warnings`` says so); a record cut off by the end of
+  the file is quarantined, because its last field may be truncated.
+- A field over 1,000,000 characters quarantines its record (the file is streamed line by
+  line, so a 50 MB field costs memory once, not per copy).
+- Encoding: a BOM decides (UTF-8, UTF-16 LE/BE), else strict UTF-8, else cp1252 (or line by
+  line when UTF-8 and cp1252 lines are mixed); the report's ``encoding`` and ``warnings``
+  say which.
+- ``keep_ids=True`` uses the input's own id (RIS ``ID``, a ``record_id``/``id`` column,
+  BibTeX key, MEDLINE PMID, EndNote ``rec-number``, Cochrane ``ID``, WoS ``UT``) as
+  ``record_id``; the id is in ``original`` either way.
 """
 
 from __future__ import annotations
