@@ -479,3 +479,19 @@ def test_server_script_mode(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=5)
         proc.stdout.close()
+
+
+def test_api_key_and_datetype_are_sent(tmp_path: Path, server, strategy_file) -> None:
+    config = config_for(server, api_key="0123abcd", rate=None)
+    assert config.rate == 10.0  # NCBI's limit with a key
+    config.rate = 500.0
+    manifest, _ = search(
+        strategy_file, tmp_path / "out", server, config=config, maxdate="2020", datetype="edat"
+    )
+    sent = [p for _, _, p in server.requests]
+    assert all(p.get("api_key") == "0123abcd" for p in sent)
+    assert sent[0]["datetype"] == "edat"
+    assert (sent[0]["mindate"], sent[0]["maxdate"]) == ("1700/01/01", "2020")
+    assert manifest["parameters"] == {
+        "database": "pubmed", "mindate": "", "maxdate": "2020", "datetype": "edat",
+    }  # fmt: skip
