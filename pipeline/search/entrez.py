@@ -323,7 +323,7 @@ class EntrezClient:
                     continue
                 detail = _error_detail(exc)
                 raise DataError(f"{what}: HTTP {exc.code} {exc.reason}{detail}") from exc
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            except OSError as exc:  # URLError, timeouts, resets, TLS errors mid-body
                 reason = getattr(exc, "reason", exc)
                 last = f"connection failed ({reason or type(exc).__name__})"
             except http.client.IncompleteRead as exc:

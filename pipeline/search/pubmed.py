@@ -121,7 +121,11 @@ def search_pubmed(
         }
 
         def checkpoint(batches: list[dict]) -> None:
-            manifest["batches"] = batches
+            # batches of an earlier run not reached yet stay listed, so that a second
+            # interruption does not forget them (they are checked again before reuse)
+            done = {b["file"] for b in batches}
+            pending = [b for name, b in sorted(previous.items()) if name not in done]
+            manifest["batches"] = batches + pending
             entrez.write_manifest(manifest, manifest_path)
 
         checkpoint([])
