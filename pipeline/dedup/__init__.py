@@ -52,13 +52,13 @@ log = logging.getLogger(__name__)
 CLUSTER_COLUMNS: tuple[str, ...] = (
     "record_id", "cluster_id", "kept", "duplicate_of", "cluster_size", "source", "rule",
     "matched_with", "score_title", "score_first_author", "score_authors", "score_journal",
-    "year_diff", "doi", "pmid", "pages", "volume",
+    "year_diff", "doi", "pmid", "pages", "volume", "issue",
 )  # fmt: skip
 #: Columns of ``uncertain_pairs.csv``; a person fills ``decision`` with same/different.
 UNCERTAIN_COLUMNS: tuple[str, ...] = (
     "record_id_a", "record_id_b", "verdict", "rule", "reason", "score_title",
     "score_first_author", "score_authors", "score_journal", "year_diff", "doi", "pmid",
-    "pages", "volume", "title_a", "title_b", "authors_a", "authors_b", "year_a", "year_b",
+    "pages", "volume", "issue", "title_a", "title_b", "authors_a", "authors_b", "year_a", "year_b",
     "journal_a", "journal_b", "doi_a", "doi_b", "source_a", "source_b", "decision",
 )  # fmt: skip
 _SCORE_RENAME = {
@@ -158,7 +158,7 @@ def deduplicate(
     extra = np.array([k for k in sorted(by_pos) if k not in have], dtype=np.int64)
     if len(extra):
         more = score_pairs(features, extra.reshape(-1, 2), min_title=-1.0)
-        scores = pd.concat([scores, more], ignore_index=True)
+        scores = pd.concat([scores, more], ignore_index=True) if len(scores) else more
     verdicts = decide(
         features,
         scores,
@@ -277,9 +277,9 @@ def _assemble(
             base.update(rule=s["rule"], matched_with=ids[other], score_title=s["title"],
                         score_first_author=s["first_author"], score_authors=s["authors"],
                         score_journal=s["journal"], year_diff=s["year_diff"], doi=s["doi"],
-                        pmid=s["pmid"], pages=s["pages"], volume=s["volume"])  # fmt: skip
+                        pmid=s["pmid"], pages=s["pages"], volume=s["volume"], issue=s["issue"])  # fmt: skip
         rows.append(base)
-    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume")
+    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume", "issue")
     for row in rows:
         for col in CLUSTER_COLUMNS:
             row.setdefault(col, "" if col in text_cols else np.nan)
@@ -319,7 +319,7 @@ def _uncertain(
                "reason": s["reason"], "decision": ""}  # fmt: skip
         for key, value in _SCORE_RENAME.items():
             row[value] = s[key]
-        for key in ("year_diff", "doi", "pmid", "pages", "volume"):
+        for key in ("year_diff", "doi", "pmid", "pages", "volume", "issue"):
             row[key] = s[key]
         for suffix, r in (("a", a), ("b", b)):
             row[f"title_{suffix}"] = r["title"]

@@ -597,14 +597,14 @@ def pmid_key(value: Any) -> str:
 FEATURES = (
     "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
     "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
-    "pmid", "abstract_len", "doi_suspect",
+    "pmid", "abstract_len", "doi_suspect", "issue",
 )  # fmt: skip
 
 
 def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
     out = []
     items = progress(rows, desc="dedup: normalise") if show else rows
-    for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract in items:
+    for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract, issue in items:
         pubtypes = list(pubtypes) if pubtypes is not None else []
         title = normalise_title(title_raw)
         akeys = author_keys(authors)
@@ -630,6 +630,7 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
                 pmid_key(pmid),
                 len(abstract or ""),
                 doi_contradicts_journal(doi, jtokens),
+                first_number(issue),
             )
         )
     return out
@@ -647,7 +648,7 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     :data:`FEATURES`.
     """
     cols = ["title", "authors", "journal", "pages", "volume", "doi", "pmid",
-            "publication_type", "abstract"]  # fmt: skip
+            "publication_type", "abstract", "issue"]  # fmt: skip
     rows = list(zip(*(records[c].tolist() for c in cols), strict=True))
     if workers > 1 and len(rows) >= PARALLEL_MIN_RECORDS:
         from concurrent.futures import ProcessPoolExecutor

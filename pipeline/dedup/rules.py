@@ -36,7 +36,8 @@ Joining rules, strongest first (the order also orders union-find: see ``clusters
     titles >= 88 alike or one is the other plus a subtitle, same year, first authors and
     journals agree, and the first page or volume agrees;
 ``generic-all-fields``
-    generic titles equal and every other field agrees;
+    generic titles equal and every other field agrees (first page, or volume and issue
+    when one record has no pages; authors largely the same);
 ``conference-paper``
     only with ``merge_conference=True``: a conference record and an article with titles
     >= 95 alike, the same first author and years at most one apart.
@@ -142,7 +143,20 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
             return True, "doi-conflict-override", "different DOIs, every other field agrees", True
         return False, "", "different DOIs", near and year_same and fa_true
     if generic:
-        if all_fields and title == 100:
+        # The same item kind in the same journal issue by the same authors: one item,
+        # even when one database has no pages for it. Other issues, pages or authors: not.
+        same_issue = (
+            title == 100
+            and not math.isnan(dy)
+            and dy == 0
+            and fa_true
+            and s["authors"] >= 0.8
+            and j_same
+            and s["volume"] == "same"
+            and s["issue"] == "same"
+            and pages != "differ"
+        )
+        if (all_fields and title == 100) or same_issue:
             return True, "generic-all-fields", "", True
         return False, "", "generic title", False
     conf_i, conf_j = f["conference"][i], f["conference"][j]

@@ -30,7 +30,7 @@ MIN_TITLE = 70.0
 #: Columns of the frame returned by :func:`score_pairs`.
 SCORE_COLUMNS = (
     "i", "j", "title", "title_prefix", "first_author", "authors", "journal", "year_diff",
-    "doi", "pmid", "pages", "volume",
+    "doi", "pmid", "pages", "volume", "issue",
 )  # fmt: skip
 
 #: Below this many pairs, worker processes cost more than they save.
@@ -134,6 +134,7 @@ def _score_chunk(pairs: np.ndarray, show: bool = False) -> list[tuple]:
                 pmid,
                 _pages(f["page_first"][i], f["page_first"][j]),
                 _same(f["volume"][i], f["volume"][j]),
+                _same(f["issue"][i], f["issue"][j]),
             )
         )
     return out
@@ -148,7 +149,8 @@ def score_pairs(
 ) -> pd.DataFrame:
     """Field scores of ``pairs`` (positions into ``features``); pairs whose titles are less
     than ``min_title`` alike and share no identifier are left out."""
-    needed = ("title", "doi", "pmid", "authors", "year", "journal", "page_first", "volume")
+    needed = ("title", "doi", "pmid", "authors", "year", "journal", "page_first", "volume",
+              "issue")  # fmt: skip
     _STATE.clear()
     _STATE.update({c: features[c].tolist() for c in needed})
     _STATE["min_title"] = [min_title]
