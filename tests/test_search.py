@@ -495,3 +495,18 @@ def test_api_key_and_datetype_are_sent(tmp_path: Path, server, strategy_file) ->
     assert manifest["parameters"] == {
         "database": "pubmed", "mindate": "", "maxdate": "2020", "datetype": "edat",
     }  # fmt: skip
+
+
+def test_replay_of_a_malformed_manifest(tmp_path: Path, recorded: Path, strategy_file) -> None:
+    manifest = json.loads((recorded / "manifest.json").read_text())
+    del manifest["batches"][0]["file"]
+    (recorded / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DataError, match="malformed manifest"):
+        run_search(
+            load_strategy(strategy_file), tmp_path / "x", replay_dir=recorded, mindate="2012"
+        )
+    (recorded / "manifest.json").write_text("[1, 2")
+    with pytest.raises(DataError, match="cannot read search manifest"):
+        run_search(
+            load_strategy(strategy_file), tmp_path / "x", replay_dir=recorded, mindate="2012"
+        )

@@ -113,8 +113,13 @@ def replay(
     if not manifest_path.is_file():
         raise DataError(f"{manifest_path}: no recorded search to replay")
     manifest = read_manifest(manifest_path)
+    if not isinstance(manifest, dict):
+        raise DataError(f"{manifest_path}: not a search manifest (expected a JSON object)")
     check_matches(manifest, strategy, params, replay_dir)
-    frame = records_from_manifest(replay_dir, manifest)
+    try:
+        frame = records_from_manifest(replay_dir, manifest)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{manifest_path}: malformed manifest or batch ({exc!r})") from exc
     out = Path(out_dir)
     write_manifest(manifest, out / "manifest.json")
     records.write_records(frame, out / "records.parquet")
