@@ -131,3 +131,14 @@ def test_incomplete_manifest_is_refused(tmp_path: Path, manifest_path: Path) -> 
         build_search_log([broken])
     with pytest.raises(DataError, match="search manifest not found"):
         build_search_log([tmp_path / "none.json"])
+
+
+def test_pubmed_count_disagreeing_with_ingest_is_noted(tmp_path: Path, manifest_path: Path) -> None:
+    records_file = (manifest_path.parent / "records.parquet").as_posix()
+    report = tmp_path / "report.csv"
+    report.write_text(
+        "file,database,format,records_read,records_kept,records_quarantined\n"
+        f"{records_file},pubmed,parquet,3,3,0\n"
+    )
+    frame = build_search_log([manifest_path], ingest_report=report)
+    assert frame["notes"].iloc[0].endswith(f"ingest read 3 records from {records_file}.")

@@ -215,6 +215,7 @@ def build_search_log(
 ) -> pd.DataFrame:
     """The search log table, sorted by database (ignoring case) then file."""
     rows = []
+    report = read_ingest_report(ingest_report) if ingest_report else None
     for path in manifests:
         path = Path(path)
         if not path.is_file():
@@ -222,9 +223,18 @@ def build_search_log(
         manifest = read_manifest(path)
         if manifest.get("status") != "complete":
             raise DataError(f"{path}: the search is {manifest.get('status')}, not complete")
-        rows.append(manifest_row(manifest, path=path.as_posix()))
+        row = manifest_row(manifest, path=path.as_posix())
+        if report is not None:
+            # the search's records.parquet as ingest read it: the counts must agree
+            table = path.parent / "records.parquet"
+            match = report[[_same_file(f, table) for f in report["file"]]]
+            read = sum(int(v or 0) for v in match["records_read"])
+            if not match.empty and read != int(manifest.get("records", 0)):
+                row["notes"] = _join(
+                    [row["notes"], f"ingest read {read} records from {table.as_posix()}"]
+                )
+        rows.append(row)
     if exports_dir is not None:
-        report = read_ingest_report(ingest_report) if ingest_report else None
         rows.extend(export_rows(exports_dir, report))
     rows.sort(key=lambda r: (r["database"].casefold(), r["file"]))
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS)).astype(object)
