@@ -19,7 +19,8 @@ Faults are queued per endpoint with :meth:`FakeEutils.inject`: ``"ok"`` (no faul
 the next request through, to place a fault later), ``"400"``, ``"429"``, ``"500"``,
 ``"drop"`` (a Content-Length is sent, then half the body and the connection is closed),
 ``"truncate"`` (no Content-Length, half the body, close: the client sees a short body and no
-error), ``"slow"`` (sleep longer than the client's timeout). :attr:`FakeEutils.requests`
+error), ``"slow"`` (sleep longer than the client's timeout), ``"forget"`` (the history
+server loses every WebEnv, as NCBI's does after some hours). :attr:`FakeEutils.requests`
 logs every request as ``(monotonic time, endpoint, params)``.
 
 Run as a script to serve a file of articles until killed::
@@ -235,7 +236,7 @@ class FakeEutils:
 
     def inject(self, endpoint: str, kind: str, *, times: int = 1, seconds: float = 2.0) -> None:
         """Make the next ``times`` requests to ``endpoint`` fail with ``kind``."""
-        if kind not in {"ok", "400", "429", "500", "drop", "truncate", "slow"}:
+        if kind not in {"ok", "400", "429", "500", "drop", "truncate", "slow", "forget"}:
             raise ValueError(f"unknown fault {kind!r}")
         for _ in range(times):
             self.faults[endpoint].append((kind, seconds))
@@ -473,6 +474,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if kind == "slow":
                 time.sleep(seconds)
+            if kind == "forget":
+                with fake._lock:
+                    fake.history.clear()  # the history server lost every WebEnv
         body, ctype = getattr(fake, endpoint)(params)
         if fault is not None and fault[0] in ("drop", "truncate") and len(body) > 1:
             self.send_response(200)

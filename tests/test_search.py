@@ -510,3 +510,15 @@ def test_replay_of_a_malformed_manifest(tmp_path: Path, recorded: Path, strategy
         run_search(
             load_strategy(strategy_file), tmp_path / "x", replay_dir=recorded, mindate="2012"
         )
+
+
+def test_lost_history_falls_back_to_pmids(tmp_path: Path, server, strategy_file) -> None:
+    server.inject("efetch", "ok")
+    server.inject("efetch", "forget")
+    manifest, frame = search(strategy_file, tmp_path / "out", server)
+    assert sorted(frame["pmid"], key=int) == all_pmids(server)
+    efetches = [p for _, e, p in server.requests if e == "efetch"]
+    # batch 2 asks the lost history once, then it and every later batch go by PMID
+    assert len(efetches) == 6
+    assert ["id" in p for p in efetches] == [False, False, True, True, True, True]
+    assert efetches[2]["id"].count(",") == 39 and efetches[5]["id"].count(",") == 19

@@ -20,7 +20,8 @@ Requirements" and "The E-utilities In-Depth"):
 a connection dropped in the middle of a body. Its own retries are therefore switched off
 (``max_tries = 1``) and :meth:`EntrezClient.request` retries with exponential back-off on 429,
 5xx, timeouts, connection errors and on any batch that is not complete: every efetch batch must
-contain exactly the PMIDs that were asked for, each exactly once.
+contain exactly the PMIDs that were asked for, each exactly once. If the history server has
+lost the search (its ``WebEnv`` expires), the remaining batches are fetched by PMID.
 """
 
 from __future__ import annotations
@@ -290,6 +291,7 @@ class EntrezClient:
         self.entrez = entrez
         self.config = config
         self.requests = 0
+        self.by_id = False
 
     def request(self, what: str, call: Callable[[], Any], check: Callable[[bytes], Any]) -> Any:
         """Run ``call`` (returns a handle) and ``check`` its body; retry with back-off.
@@ -359,6 +361,11 @@ class EntrezClient:
         want = set(expected)
 
         def check(data: bytes) -> None:
+            if not self.by_id and b"<eFetchResult" in data[:500] and b"<ERROR>" in data:
+                # The history server forgets a WebEnv after some hours (or under load): the
+                # rest of the search is fetched by PMID (Bio.Entrez POSTs long id lists).
+                self.by_id = True
+                raise RetryableError("history server lost the search (WebEnv); fetching by PMID")
             try:
                 rows, bad = read_pubmed_xml(data, source_file=what)
             except DataError as exc:
@@ -379,18 +386,19 @@ class EntrezClient:
                     + (f"; unexpected {', '.join(extra[:5])}" if extra else "")
                 )
 
-        body, _ = self.request(
-            what,
-            lambda: self.entrez.efetch(
+        def call() -> Any:
+            if self.by_id:
+                return self.entrez.efetch(db="pubmed", id=list(expected), retmode="xml")
+            return self.entrez.efetch(
                 db="pubmed",
                 webenv=part.result.webenv,
                 query_key=part.result.query_key,
                 retstart=retstart,
                 retmax=len(expected),
                 retmode="xml",
-            ),
-            check,
-        )
+            )
+
+        body, _ = self.request(what, call, check)
         return body
 
 
