@@ -308,3 +308,21 @@ def test_a_stray_byte_costs_at_most_one_article(where: int, byte: int) -> None:
     lost = {"10000001", "10000002", "10000003"} - {r["pmid"] for r in rows}
     assert len(lost) <= len(bad)
     assert sorted(r["source_index"] for r in rows) == [r["source_index"] for r in rows]
+
+
+def test_delete_citations_and_comments_between_articles_are_not_records() -> None:
+    data = _TEMPLATES.replace(
+        b"</PubmedArticle>\n<PubmedArticle>",
+        b'</PubmedArticle>\n<!-- a comment -->\n<DeleteCitation><PMID Version="1">123</PMID>'
+        b"</DeleteCitation>\n<PubmedArticle>",
+        1,
+    )
+    rows, bad = read_pubmed_xml(data)
+    assert [r["pmid"] for r in rows] == ["10000001", "10000002", "10000003"] and bad == []
+    junk = _TEMPLATES.replace(b"<PubmedArticle>", b"<PubmedArtcle>", 1)
+    rows, bad = read_pubmed_xml(junk, source_file="junk.xml")
+    assert [r["pmid"] for r in rows] == ["10000002", "10000003"]
+    assert [r["source_index"] for r in rows] == [1, 2]
+    assert bad[0]["record_index"] == 0 and bad[0]["line"] == 4
+    assert bad[0]["reason"].startswith("unrecognised content between articles")
+    assert bad[0]["raw"].startswith("<PubmedArtcle>")
