@@ -288,7 +288,7 @@ def _assemble(
         clusters[col] = clusters[col].astype(object)
     clusters = clusters.sort_values("record_id", kind="mergesort").reset_index(drop=True)
 
-    uncertain = _uncertain(table, verdicts, ids, by_pos, uncertain_limit)
+    uncertain = _uncertain(table, verdicts, ids, labels, by_pos, uncertain_limit)
     pairs = verdicts.copy()
     pairs.insert(0, "record_id_a", [ids[i] for i in pairs["i"]])
     pairs.insert(1, "record_id_b", [ids[j] for j in pairs["j"]])
@@ -300,12 +300,23 @@ def _uncertain(
     table: pd.DataFrame,
     verdicts: pd.DataFrame,
     ids: list[str],
+    labels: list[int],
     by_pos: Mapping[tuple[int, int], str],
     limit: int,
 ) -> pd.DataFrame:
     todo = verdicts[verdicts["uncertain"]]
     open_ = [(i, j) not in by_pos for i, j in zip(todo["i"], todo["j"], strict=True)]
     todo = todo.loc[np.asarray(open_, dtype=bool)]
+    # Two clusters kept apart need one question, not one per pair of their members: keep
+    # the most alike pair per pair of clusters (pairs joined weakly are all listed).
+    ci = [labels[i] for i in todo["i"]]
+    cj = [labels[j] for j in todo["j"]]
+    todo = todo.assign(
+        _k=[f"{min(a, b)}-{max(a, b)}" if a != b else f"{i}-{j}"
+            for a, b, i, j in zip(ci, cj, todo["i"], todo["j"], strict=True)]
+    )  # fmt: skip
+    todo = todo.sort_values(["_k", "title", "i", "j"], ascending=[True, False, True, True],
+                            kind="mergesort").drop_duplicates("_k")  # fmt: skip
     todo = todo.assign(_t=-todo["title"].fillna(0.0), _a=[ids[i] for i in todo["i"]],
                        _b=[ids[j] for j in todo["j"]])  # fmt: skip
     todo = todo.sort_values(["_t", "_a", "_b"], kind="mergesort").head(limit)
