@@ -179,11 +179,17 @@ def iter_lines(path: Path, encoding: str) -> Iterator[str]:
         return
     errors = "latin1fallback" if encoding == "cp1252" else "strict"
     with path.open("r", encoding=encoding, errors=errors, newline=None) as handle:
+        # Blocks split at "\n" are cheaper than iterating the file line by line.
+        carry = ""
         first = True
-        for line in handle:
+        while block := handle.read(_BLOCK):
             if first:
-                line, first = line.lstrip("\ufeff"), False
-            yield line[:-1] if line.endswith("\n") else line
+                block, first = block.lstrip("\ufeff"), False
+            parts = (carry + block).split("\n") if carry else block.split("\n")
+            carry = parts.pop()
+            yield from parts
+        if carry:
+            yield carry
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

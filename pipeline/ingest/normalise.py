@@ -216,12 +216,9 @@ def _format_author(name: str) -> str:
 
 def format_authors(names: Iterable[Any]) -> list[str]:
     """Format a list of author names, dropping empty ones."""
-    out = []
-    for name in names:
-        formatted = _format_author(name) if isinstance(name, str) else format_author(name)
-        if formatted:
-            out.append(formatted)
-    return out
+    if isinstance(names, list) and all(isinstance(n, str) for n in names):
+        return [f for f in map(_format_author, names) if f]
+    return [f for f in map(format_author, names) if f]
 
 
 def language_name(value: Any) -> str:

@@ -299,8 +299,15 @@ def record_to_row(
 ) -> dict[str, Any]:
     """Map one rispy record onto the record model."""
 
+    fields = reader.FIELDS
+
     def get(column: str) -> Any:
-        return norm.first(record, *reader.FIELDS.get(column, ()))
+        # rispy strips values, so a present non-empty value is the one to use.
+        for name in fields.get(column, ()):
+            value = record.get(name)
+            if value and (not isinstance(value, list) or any(value)):
+                return value
+        return ""
 
     ty = norm.join_value(record.get("type_of_reference", "")).strip()
     types = [TYPE_OF_REFERENCE_MAPPING.get(ty, ty)] if ty else []
