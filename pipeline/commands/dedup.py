@@ -85,12 +85,11 @@ def _shard(value: str) -> tuple[int, int]:
 
 def load_records(path: Path, *, keep_ids: bool = False):  # noqa: ANN201 (pandas lazily)
     """Records from a records table (.parquet/.csv written by the pipeline) or an export."""
-    from pipeline import records
 
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.suffix.lower() == ".parquet":
-        return records.read_records(path)
+        return _read_parquet(path)
     from pipeline.ingest import read_file
 
     frame, quarantine = read_file(path, keep_ids=keep_ids)
@@ -98,6 +97,32 @@ def load_records(path: Path, *, keep_ids: bool = False):  # noqa: ANN201 (pandas
         log.warning("%s: %d record(s) quarantined by ingest, not deduplicated", path,
                     len(quarantine))  # fmt: skip
     return frame
+
+
+def _read_parquet(path: Path):  # noqa: ANN202
+    """A records table from Parquet; tables the pipeline wrote skip the per-cell clean-up.
+
+    ``records.read_records`` re-normalises every cell (seconds per 100,000 records); a
+    table with every model column, no nulls in its text columns and integer years only
+    needs its list columns turned back from numpy arrays into lists.
+    """
+    import pandas as pd
+
+    from pipeline import records
+
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read records table ({exc})") from exc
+    ready = set(records.COLUMNS) <= set(frame.columns) and all(
+        not frame[c].isna().any() for c in records.TEXT_COLUMNS
+    )
+    if not ready or str(frame["year"].dtype) != "Int64":
+        return records.read_records(path)
+    for col in records.LIST_COLUMNS:
+        frame[col] = pd.Series([list(v) for v in frame[col]], index=frame.index, dtype=object)
+    extra = [c for c in frame.columns if c not in records.COLUMNS]
+    return frame[list(records.COLUMNS) + extra]
 
 
 def _write_csv(frame, path: Path) -> None:  # noqa: ANN001

@@ -103,7 +103,8 @@ def candidate_pairs(
     if keys.empty:
         return np.empty((0, 2), dtype=np.int64)
     keys = keys.drop_duplicates()
-    codes, uniques = pd.factorize(keys["key"], sort=True)
+    codes, unique_keys = pd.factorize(keys["key"], sort=True)
+    uniques = unique_keys.tolist()
     positions = keys["pos"].to_numpy(dtype=np.int64)
     order = np.lexsort((positions, codes))
     codes, positions = codes[order], positions[order]

@@ -163,6 +163,8 @@ def fold(value: Any) -> str:
     >>> fold("TNF-&alpha; and <i>β</i>-Cell Function in Ménière’s Disease")
     'tnf alpha and beta cell function in menieres disease'
     """
+    if isinstance(value, str):
+        return _fold(value)
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
     return _fold(str(value))
@@ -344,7 +346,7 @@ def split_authors(value: Any) -> list[str]:
 
 def _surname_key(text: str) -> str:
     # "Kroeller-Schoen" and "Kröller-Schön" (folded to "kroller schon") are one name.
-    key = fold(text).replace(" ", "")
+    key = _fold(text).replace(" ", "")
     return re.sub(r"([aou])e", r"\1", key)
 
 
