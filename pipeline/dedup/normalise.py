@@ -392,6 +392,31 @@ def author_surnames(name: str) -> tuple[str, ...]:
     return (first, last) if first != last else (first,)
 
 
+@lru_cache(maxsize=200_000)
+def first_initial(name: str) -> str:
+    """The first letter of an author's given names, ``""`` when the form does not say
+    which part is the given name.
+
+    >>> [first_initial(n) for n in ("Smith, John", "Smith JA", "J. A. Smith", "John Smith")]
+    ['j', 'j', 'j', '']
+    """
+    text = html.unescape(name).strip()
+    if "," in text:
+        given = _fold(text.split(",", 1)[1])
+        return given[:1]
+    tokens = [t for t in text.replace(".", ". ").split() if t.strip(".")]
+    if len(tokens) < 2:
+        return ""
+    if _INITIALS_TOKEN.match(tokens[-1]):
+        tail = len(tokens)
+        while tail > 1 and _INITIALS_TOKEN.match(tokens[tail - 1]):
+            tail -= 1
+        return _fold(tokens[tail])[:1]
+    if _INITIALS_TOKEN.match(tokens[0]):
+        return _fold(tokens[0])[:1]
+    return ""
+
+
 #: Authors kept per record for comparison.
 MAX_AUTHORS = 12
 
@@ -599,8 +624,13 @@ def pmid_key(value: Any) -> str:
 FEATURES = (
     "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
     "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
-    "pmid", "abstract_len", "doi_suspect", "issue",
+    "pmid", "abstract_len", "doi_suspect", "issue", "initial",
 )  # fmt: skip
+
+
+def _first_initial(authors: Any) -> str:
+    names = split_authors(authors)[:1]
+    return first_initial(names[0]) if names else ""
 
 
 def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
@@ -633,6 +663,7 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
                 len(abstract or ""),
                 doi_contradicts_journal(doi, jtokens),
                 first_number(issue),
+                _first_initial(authors),
             )
         )
     return out

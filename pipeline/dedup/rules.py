@@ -145,8 +145,10 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     if generic:
         # The same item kind in the same journal issue by the same authors: one item,
         # even when one database has no pages for it. Other issues, pages or authors: not.
+        ii, ij = f["initial"][i], f["initial"][j]
         same_issue = (
             title == 100
+            and not (ii and ij and ii != ij)
             and not math.isnan(dy)
             and dy == 0
             and fa_true
@@ -208,7 +210,7 @@ def decide(
     """
     opt = options or RuleOptions()
     decisions = decisions or {}
-    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect")
+    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect", "initial")
     f = {c: features[c].tolist() for c in cols}
     verdicts = []
     for s in progress(scores.to_dict("records"), desc="dedup: rules", unit="pair"):
