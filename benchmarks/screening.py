@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                     "stopping": stop_points(in_order),
                 }
             runs.append(run)
+            if args.json:  # written after every run, so a long benchmark can be read midway
+                args.json.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
             ref = run.get("asreview", {})
             print(
                 f"{path.stem} seed {seed}: ours WSS@95 {ours['wss_95']:.3f} ({ours_seconds:.1f} s)"

@@ -62,6 +62,17 @@ def next_batch_size(
     return max(batch_size, math.floor(batch_growth * n_labelled))
 
 
+def presumed_exclusions(candidates: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` unscreened rows drawn at random to train on as exclusions (none if ``k = 0``).
+
+    Only while the unscreened records outnumber them 4 to 1: near the end of a review the
+    unscreened records are no longer a crowd of exclusions worth sampling.
+    """
+    if k <= 0 or len(candidates) < 4 * k:
+        return np.empty(0, dtype=np.int64)
+    return np.sort(rng.choice(candidates, k, replace=False))
+
+
 def _top(scores_: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` candidates with the highest score; ties go to the lower index."""
     cand_scores = scores_[candidates]
@@ -98,11 +109,13 @@ def active_order(
     labels = np.asarray(labels, dtype=np.int64)
     n = X.shape[0]
     prior = [int(i) for i in prior]
+    preset = get_preset(model)
+    rng = np.random.default_rng(seed)
     if len(set(labels[prior].tolist())) < 2:
         raise UsageError(
             "prior knowledge must contain at least one included and one excluded record"
         )
-    learner = Learner(get_preset(model), seed=seed)
+    learner = Learner(preset, seed=seed)
     screened = np.zeros(n, dtype=bool)
     order: list[int] = []
     for i in prior:
@@ -116,9 +129,12 @@ def active_order(
         if stop_when_all_found and found == total:
             break
         idx = np.asarray(order)
-        learner.fit(X[idx], labels[idx])
-        last_scores = learner.scores(X)
         candidates = np.flatnonzero(~screened)
+        extra = presumed_exclusions(candidates, preset.presumed_exclusions, rng)
+        train = np.concatenate([idx, extra])
+        y_train = np.concatenate([labels[idx], np.zeros(len(extra), dtype=np.int64)])
+        learner.fit(X[train], y_train)
+        last_scores = learner.scores(X)
         k = min(
             len(candidates),
             next_batch_size(len(order), batch_size=batch_size, batch_growth=batch_growth),
@@ -148,7 +164,8 @@ def rank(
     Reads ``record_id``, ``title`` and ``abstract`` of ``records``; ``labels`` maps
     record_id to 1 (include) or 0 (exclude); ids not in ``records`` are ignored. With both
     classes labelled, the preset's classifier is trained on them and ``score`` is its
-    probability of inclusion (decision value for models without probabilities). Otherwise
+    probability of inclusion (the logistic of the decision value for models without
+    probabilities). Otherwise
     (cold start) ``score`` is the TF-IDF cosine similarity to ``query_text``, or a seeded
     pseudo-random order when there is no query text. Rank 1 = screen first; ties are broken
     by a seeded hash of the record id, so the order is deterministic.
@@ -172,11 +189,20 @@ def rank(
     if len(set(y.tolist())) == 2:
         X = preset.features.from_records(records)
         idx = np.array([i for i, _ in known], dtype=np.int64)
-        learner = Learner(preset, seed=seed).fit(X[idx], y)
+        extra = presumed_exclusions(
+            unlabelled, preset.presumed_exclusions, np.random.default_rng(seed)
+        )
+        train = np.concatenate([idx, extra])
+        y_train = np.concatenate([y, np.zeros(len(extra), dtype=np.int64)])
+        learner = Learner(preset, seed=seed).fit(X[train], y_train)
         decision = learner.scores(X[unlabelled])
         est = learner.estimator_
+        # A 0..1 score for people: the model's probability where it has one, else the
+        # logistic of its decision value (an ordering score, not a calibrated probability).
         score = (
-            est.predict_proba(X[unlabelled])[:, 1] if hasattr(est, "predict_proba") else decision
+            est.predict_proba(X[unlabelled])[:, 1]
+            if hasattr(est, "predict_proba")
+            else 1.0 / (1.0 + np.exp(-decision))
         )
     else:
         sub = records.iloc[unlabelled]

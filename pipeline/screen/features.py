@@ -51,21 +51,12 @@ class TextFeatures:
     char_ngrams: tuple[int, int] | None = None
     char_weight: float = 1.0
     max_char_features: int | None = 200_000
-    #: Weight of an extra word block built from the titles alone (0: none). A title states
-    #: what a study is about in a few words; a separate block lets them count more.
-    title_weight: float = 0.0
 
     def from_records(self, records: pd.DataFrame) -> sp.csr_matrix:
         """The feature matrix of a records table (reads ``title`` and ``abstract``)."""
-        texts = record_texts(records)
-        if self.title_weight <= 0:
-            return self.matrix(texts)
-        titles = [
-            str(t) if isinstance(t, str) else "" for t in records.get("title", [""] * len(records))
-        ]
-        return self.matrix(texts, titles=titles)
+        return self.matrix(record_texts(records))
 
-    def matrix(self, texts: list[str], *, titles: list[str] | None = None) -> sp.csr_matrix:
+    def matrix(self, texts: list[str]) -> sp.csr_matrix:
         """The feature matrix (records x terms), CSR, float64, rows of unit length."""
         texts = [t if t else " " for t in texts]
         # A tiny corpus (tests, a pilot review) can leave max_df below min_df: relax it.
@@ -98,17 +89,5 @@ class TextFeatures:
             # A corpus too small for any character n-gram keeps the word block alone.
             with contextlib.suppress(ValueError):
                 blocks.append(chars.fit_transform(texts) * self.char_weight)
-        if titles is not None and self.title_weight > 0:
-            title_words = TfidfVectorizer(
-                ngram_range=self.word_ngrams,
-                min_df=1,
-                sublinear_tf=self.sublinear_tf,
-                strip_accents="unicode",
-                dtype=np.float64,
-            )
-            with contextlib.suppress(ValueError):
-                blocks.append(
-                    title_words.fit_transform([t or " " for t in titles]) * self.title_weight
-                )
         matrix = sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0].tocsr()
         return normalize(matrix, norm="l2", copy=False).tocsr()
