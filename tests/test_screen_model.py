@@ -363,3 +363,32 @@ def test_cli_rank_cold_start_without_store(falls, tmp_path: Path) -> None:
     assert len(queue) == 80
     assert "falls" in queue["title"].iloc[0].lower() or "fall" in queue["title"].iloc[0].lower()
     assert main([*args, "--out", str(out), "--query-text", str(tmp_path / "missing.txt")]) == 1
+
+
+def test_score_ensemble_averages_standardised_scores(falls) -> None:
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.svm import LinearSVC
+
+    recs, y = falls
+    X = models.get_preset("svm-nb").features.from_records(recs)
+    svm, nb = LinearSVC(C=0.11, random_state=0), MultinomialNB(alpha=3.822)
+    committee = models.ScoreEnsemble((svm, nb)).fit(X, y)
+    parts = [models.scores(m.fit(X, y), X) for m in (svm, nb)]
+    expected = sum((p - p.mean()) / p.std() for p in parts) / 2
+    assert committee.decision_function(X) == pytest.approx(expected)
+
+
+def test_presumed_exclusions_are_seeded_and_unscreened() -> None:
+    candidates = np.arange(10, 1000)
+    a = active.presumed_exclusions(candidates, 100, np.random.default_rng(1))
+    b = active.presumed_exclusions(candidates, 100, np.random.default_rng(1))
+    assert a.tolist() == b.tolist() and len(set(a.tolist())) == 100
+    assert set(a.tolist()) <= set(candidates.tolist())
+    # Too few unscreened records left: none are presumed.
+    assert len(active.presumed_exclusions(candidates[:300], 100, np.random.default_rng(1))) == 0
+
+
+def test_bmi_preset_simulates(falls) -> None:
+    recs, y = falls
+    result = simulate.simulate(recs, y, seed=2, model="svm-bmi")
+    assert result["model"] == "svm-bmi" and len(result["order"]) == 80
