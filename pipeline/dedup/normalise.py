@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.progress import progress
 from pipeline.records import normalise_doi
@@ -130,6 +131,11 @@ _NOTICE_WORDS = frozenset(
         "letter",
     ]
 )
+_LEADING_NOTICE = {
+    "erratum": "erratum", "errata": "erratum", "corrigendum": "erratum",
+    "correction": "erratum", "retraction": "retraction", "retracted": "retraction",
+    "withdrawn": "retraction",
+}  # fmt: skip
 _NOTICE_TYPES = {
     "erratum": "erratum", "published erratum": "erratum", "correction": "erratum",
     "retraction of publication": "retraction", "retraction notice": "retraction",
@@ -266,12 +272,20 @@ def notice_kind(title: str, publication_types: Iterable[str] = ()) -> str:
     'erratum'
     >>> notice_kind("correction to integrated care a review")
     'erratum'
+    >>> notice_kind("erratu effects of exercise in older adults")
+    'erratum'
     >>> notice_kind("effects of exercise in older adults")
     ''
     """
-    if not _NOTICE_WORDS.isdisjoint(title.split()):
+    words = title.split()
+    if not _NOTICE_WORDS.isdisjoint(words):
         for kind, pattern in _NOTICE:
             if pattern.search(title):
+                return kind
+    elif words and len(words[0]) >= 5:
+        # A misspelt notice word leading the title ("Erratu - ...", "Corection: ...").
+        for word, kind in _LEADING_NOTICE.items():
+            if Levenshtein.distance(words[0], word, score_cutoff=1) <= 1:
                 return kind
     for value in publication_types:
         kind = _NOTICE_TYPES.get(fold(value))

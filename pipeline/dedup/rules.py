@@ -19,7 +19,9 @@ Vetoes (checked first; a person's ``same`` decision is the only thing that overr
   shared identifier or full agreement of every field joins those;
 * a conference abstract and a journal article, unless ``merge_conference=True``, when
   their year, journal or pages differ (the abstract and the later full paper);
-* different first authors (same title, other authors: another abstract or paper).
+* different first authors, the same surname with other initials ("Wang M" / "Wang F"),
+  or author lists that share under half their names (same title, other authors: another
+  abstract or paper) — unless a DOI or PMID is shared.
 
 Joining rules, strongest first (the order also orders union-find: see ``clusters.py``):
 
@@ -129,6 +131,13 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
         return False, "", f"same {rule.upper()}, titles differ", True
     if fa_false:
         return False, "", "different first authors", near and year_same and title >= 98
+    # Same surname, other person ("Wang M" / "Wang F"), or other co-authors: another paper
+    # with the same title (a conference abstract series, a re-used title).
+    ii, ij = f["initial"][i], f["initial"][j]
+    if fa_true and ii and ij and ii != ij:
+        return False, "", "first authors' initials differ", near and year_same
+    if s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2:
+        return False, "", "author lists differ", near and year_same
     all_fields = (
         title >= 98
         and (not math.isnan(dy) and dy == 0)
@@ -145,10 +154,8 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     if generic:
         # The same item kind in the same journal issue by the same authors: one item,
         # even when one database has no pages for it. Other issues, pages or authors: not.
-        ii, ij = f["initial"][i], f["initial"][j]
         same_issue = (
             title == 100
-            and not (ii and ij and ii != ij)
             and not math.isnan(dy)
             and dy == 0
             and fa_true
@@ -212,6 +219,7 @@ def decide(
     decisions = decisions or {}
     cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect", "initial")
     f = {c: features[c].tolist() for c in cols}
+    f["n_authors"] = [len(a) for a in features["authors"].tolist()]
     verdicts = []
     for s in progress(scores.to_dict("records"), desc="dedup: rules", unit="pair"):
         i, j = int(s["i"]), int(s["j"])
