@@ -183,6 +183,8 @@ TRAPS = {
     ),  # fmt: skip
     "review update": _copy(year=2023, volume="23", pages="55-60"),
     "other authors": _copy(authors=["Garcia, Ana", "Rossi, Marco"]),
+    "same surname, other person": _copy(authors=["Smith, Mary", "Garcia, Ana"], pages=""),
+    "misspelt erratum": _copy(title="Eratum - " + ARTICLE["title"], pages=""),
     "different DOI": _copy(doi="10.5334/ijic.9999"),
 }
 
