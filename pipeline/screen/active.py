@@ -186,6 +186,11 @@ def rank(
         labelled[i] = True
     unlabelled = np.flatnonzero(~labelled)
     y = np.array([v for _, v in known], dtype=np.int64)
+    if len(unlabelled) == 0:
+        # Everything has a decision: the queue is empty.
+        return pd.DataFrame(
+            {"record_id": pd.Series([], dtype=object), "score": [], "rank": []}
+        ).astype({"score": float, "rank": "int64"})
     if len(set(y.tolist())) == 2:
         X = preset.features.from_records(records)
         idx = np.array([i for i, _ in known], dtype=np.int64)

@@ -1,0 +1,121 @@
+"""End to end: the example review runs under Snakemake with no network, its PRISMA counts
+reconcile with the tables behind them, a second run does nothing, and a run from scratch
+writes byte-identical tables."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("Snakefile", "config", "envs", "queries", "decisions")
+TABLES = (
+    "search/search_log.csv",
+    "ingest/records.parquet",
+    "ingest/ingest_report.csv",
+    "dedup/clusters.csv",
+    "dedup/unique.parquet",
+    "screen/queue.csv",
+    "screen/screening.csv",
+    "screen/included.parquet",
+    "prisma/prisma_counts.csv",
+    "prisma/prisma.svg",
+    "themes/theme_matrix.csv",
+    "themes/theme_table.csv",
+)
+
+
+def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    # The run must not need the network: point E-utilities at a closed local port.
+    env["SLR_EUTILS_URL"] = "http://127.0.0.1:9/entrez/eutils/"
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("review")
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, work / part)
+        else:
+            shutil.copy2(src, work / part)
+    run = _snakemake(work)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return work
+
+
+def test_outputs_exist(example: Path) -> None:
+    out = example / "outputs"
+    for rel in (*TABLES, "prisma/prisma.pdf", "prisma/prisma.png", "themes/heatmap.png"):
+        assert (out / rel).is_file(), rel
+        assert (out / rel).stat().st_size > 0, rel
+
+
+def test_prisma_counts_reconcile_with_tables(example: Path) -> None:
+    out = example / "outputs"
+    counts = pd.read_csv(out / "prisma/prisma_counts.csv", dtype=str, keep_default_na=False)
+    n = {row.data: row.n for row in counts.itertuples()}
+    report = pd.read_csv(out / "ingest/ingest_report.csv")
+    clusters = pd.read_csv(out / "dedup/clusters.csv")
+    screening = pd.read_csv(out / "screen/screening.csv", dtype=str, keep_default_na=False)
+    included = pd.read_parquet(out / "screen/included.parquet")
+
+    identified = int(report["records_read"].sum())
+    assert int(n["database_results"]) == identified
+    per_db = {
+        name.strip(): int(value)
+        for name, value in (p.rsplit(",", 1) for p in n["database_specific_results"].split(";"))
+    }
+    assert sum(per_db.values()) == identified
+    assert len(per_db) == report["database"].nunique()
+    duplicates = int((~clusters["kept"].astype(bool)).sum())
+    assert int(n["duplicates"]) == duplicates
+    assert int(n["excluded_other"]) == int(report["records_quarantined"].sum())
+    assert int(n["records_screened"]) == len(screening) == int(clusters["kept"].sum())
+    assert identified - duplicates - int(n["excluded_other"]) == len(screening)
+    assert int(n["records_excluded"]) == int((screening["title_abstract"] == "exclude").sum())
+    sought = int((screening["title_abstract"] == "include").sum())
+    assert int(n["dbr_sought_reports"]) == sought
+    not_retrieved = int((screening["full_text"] == "not_retrieved").sum())
+    assert int(n["dbr_notretrieved_reports"]) == not_retrieved
+    assert int(n["dbr_assessed"]) == sought - not_retrieved
+    assert (
+        int(n["new_studies"]) == len(included) == int((screening["full_text"] == "include").sum())
+    )
+
+
+def test_second_run_does_nothing(example: Path) -> None:
+    run = _snakemake(example, "--dry-run")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Nothing to be done" in run.stdout + run.stderr
+
+
+def test_rerun_from_scratch_is_byte_identical(example: Path) -> None:
+    out = example / "outputs"
+    before = {rel: _digest(out / rel) for rel in TABLES}
+    shutil.rmtree(out)
+    run = _snakemake(example)
+    assert run.returncode == 0, run.stderr[-4000:]
+    after = {rel: _digest(out / rel) for rel in TABLES}
+    assert before == after
