@@ -57,9 +57,22 @@ def load_plan(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: screening plan not found")
     plan = pd.read_csv(path, dtype=str, keep_default_na=False)
-    needed = {"paper_id", "title", "year", "doi", "ta_reviewer_a", "ta_reviewer_b",
-              "ta_consensus", "ft_reviewer_a", "ft_reason_a", "ft_reviewer_b", "ft_reason_b",
-              "ft_consensus", "ft_reason", "note"}
+    needed = {
+        "paper_id",
+        "title",
+        "year",
+        "doi",
+        "ta_reviewer_a",
+        "ta_reviewer_b",
+        "ta_consensus",
+        "ft_reviewer_a",
+        "ft_reason_a",
+        "ft_reviewer_b",
+        "ft_reason_b",
+        "ft_consensus",
+        "ft_reason",
+        "note",
+    }
     missing = sorted(needed - set(plan.columns))
     if missing:
         raise DataError(f"{path}: missing columns {', '.join(missing)}")
@@ -86,8 +99,9 @@ def match(unique: pd.DataFrame, plan: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def build(unique: pd.DataFrame, plan: pd.DataFrame, *, review: str,
-          reasons: list[str] | None = None) -> tuple[list[dict], dict[str, list]]:
+def build(
+    unique: pd.DataFrame, plan: pd.DataFrame, *, review: str, reasons: list[str] | None = None
+) -> tuple[list[dict], dict[str, list]]:
     """Return ``(decision lines, problems)``; problems has ``unmatched``, ``matched_twice``
     and ``not_found`` lists."""
     unique = unique.sort_values("record_id").reset_index(drop=True)
@@ -108,24 +122,43 @@ def build(unique: pd.DataFrame, plan: pd.DataFrame, *, review: str,
         row = rows.get(paper) if paper else None
         if row is None:
             for i, who in enumerate(SCREENERS):
-                lines.append(make_decision(
-                    record_id, who, "title_abstract", "exclude", review=review,
-                    note=UNMATCHED_NOTE, timestamp=stamp(TA_START, position, offset_seconds=7 * i),
-                ))
+                lines.append(
+                    make_decision(
+                        record_id,
+                        who,
+                        "title_abstract",
+                        "exclude",
+                        review=review,
+                        note=UNMATCHED_NOTE,
+                        timestamp=stamp(TA_START, position, offset_seconds=7 * i),
+                    )
+                )
             continue
         note = f"{row['paper_id']}: {row['note']}".strip()
         for i, who in enumerate(SCREENERS):
-            lines.append(make_decision(
-                record_id, who, "title_abstract", row[f"ta_{who}"], review=review,
-                note=note if row[f"ta_{who}"] == "exclude" else "",
-                timestamp=stamp(TA_START, position, offset_seconds=7 * i),
-            ))
+            lines.append(
+                make_decision(
+                    record_id,
+                    who,
+                    "title_abstract",
+                    row[f"ta_{who}"],
+                    review=review,
+                    note=note if row[f"ta_{who}"] == "exclude" else "",
+                    timestamp=stamp(TA_START, position, offset_seconds=7 * i),
+                )
+            )
         if row["ta_consensus"]:
-            lines.append(make_decision(
-                record_id, CONSENSUS, "title_abstract", row["ta_consensus"], review=review,
-                note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
-                timestamp=stamp(TA_START, len(unique) + 60 + position),
-            ))
+            lines.append(
+                make_decision(
+                    record_id,
+                    CONSENSUS,
+                    "title_abstract",
+                    row["ta_consensus"],
+                    review=review,
+                    note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
+                    timestamp=stamp(TA_START, len(unique) + 60 + position),
+                )
+            )
         final_ta = row["ta_consensus"] or row["ta_reviewer_a"]
         if final_ta == "include":
             ft_records.append((record_id, row))
@@ -133,19 +166,34 @@ def build(unique: pd.DataFrame, plan: pd.DataFrame, *, review: str,
         for i, who in enumerate(SCREENERS):
             decision = row[f"ft_{who}"]
             reason = row[f"ft_reason_{who[-1]}"] if decision in ("exclude", "not_retrieved") else ""
-            lines.append(make_decision(
-                record_id, who, "full_text", decision, review=review, reason=reason,
-                note=f"{row['paper_id']}: {row['note']}" if decision != "include" else "",
-                timestamp=stamp(FT_START, position, offset_seconds=11 * i), reasons=reasons,
-            ))
+            lines.append(
+                make_decision(
+                    record_id,
+                    who,
+                    "full_text",
+                    decision,
+                    review=review,
+                    reason=reason,
+                    note=f"{row['paper_id']}: {row['note']}" if decision != "include" else "",
+                    timestamp=stamp(FT_START, position, offset_seconds=11 * i),
+                    reasons=reasons,
+                )
+            )
         if row["ft_consensus"]:
             decision = row["ft_consensus"]
-            lines.append(make_decision(
-                record_id, CONSENSUS, "full_text", decision, review=review,
-                reason=row["ft_reason"] if decision in ("exclude", "not_retrieved") else "",
-                note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
-                timestamp=stamp(FT_START, len(ft_records) + 60 + position), reasons=reasons,
-            ))
+            lines.append(
+                make_decision(
+                    record_id,
+                    CONSENSUS,
+                    "full_text",
+                    decision,
+                    review=review,
+                    reason=row["ft_reason"] if decision in ("exclude", "not_retrieved") else "",
+                    note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
+                    timestamp=stamp(FT_START, len(ft_records) + 60 + position),
+                    reasons=reasons,
+                )
+            )
     return lines, problems
 
 
@@ -171,17 +219,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", required=True, help="screening_plan.csv")
     parser.add_argument("--out", required=True, help="decisions JSON Lines file to write")
     parser.add_argument("--review", required=True, help="review id written on every line")
-    parser.add_argument("--reasons", default=None,
-                        help="full-text exclusion reasons file (default: the built-in list)")
+    parser.add_argument(
+        "--reasons",
+        default=None,
+        help="full-text exclusion reasons file (default: the built-in list)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing --out file")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 1 if any record is unmatched or any paper matched twice/never")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 if any record is unmatched or any paper matched twice/never",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     try:
         if out.exists() and out.stat().st_size and not args.force:
-            print(f"{out}: exists and is not empty (decisions are append-only; use --force to "
-                  "replace the example's decisions)", file=sys.stderr)
+            print(
+                f"{out}: exists and is not empty (decisions are append-only; use --force to "
+                "replace the example's decisions)",
+                file=sys.stderr,
+            )
             return 2
         unique = read_records(args.unique)
         plan = load_plan(Path(args.plan))

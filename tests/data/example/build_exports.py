@@ -109,23 +109,67 @@ MONTH = {"P001": 8, "P002": 10, "P003": 7}
 
 #: Subject headings per keyword fragment: (MeSH descriptor, MeSH UI, Emtree term, CINAHL heading).
 HEADINGS = [
-    ("integrated care", ("Delivery of Health Care, Integrated", "D003696", "integrated health care system", "Integrated Health Care Systems")),
-    ("integration", ("Delivery of Health Care, Integrated", "D003696", "integrated health care system", "Integrated Health Care Systems")),
-    ("primary care", ("Primary Health Care", "D011320", "primary health care", "Primary Health Care")),
+    (
+        "integrated care",
+        (
+            "Delivery of Health Care, Integrated",
+            "D003696",
+            "integrated health care system",
+            "Integrated Health Care Systems",
+        ),
+    ),
+    (
+        "integration",
+        (
+            "Delivery of Health Care, Integrated",
+            "D003696",
+            "integrated health care system",
+            "Integrated Health Care Systems",
+        ),
+    ),
+    (
+        "primary care",
+        ("Primary Health Care", "D011320", "primary health care", "Primary Health Care"),
+    ),
     ("general practice", ("Primary Health Care", "D011320", "general practice", "Family Practice")),
-    ("general practitioner", ("Primary Health Care", "D011320", "general practitioner", "Physicians, Family")),
+    (
+        "general practitioner",
+        ("Primary Health Care", "D011320", "general practitioner", "Physicians, Family"),
+    ),
     ("social work", ("Social Work", "D012955", "social work", "Social Work Service")),
     ("social care", ("Social Work", "D012955", "social care", "Social Work Service")),
     ("social services", ("Social Work", "D012955", "social care", "Social Work Service")),
-    ("qualitative", ("Qualitative Research", "D036301", "qualitative research", "Qualitative Studies")),
+    (
+        "qualitative",
+        ("Qualitative Research", "D036301", "qualitative research", "Qualitative Studies"),
+    ),
     ("interview", ("Interviews as Topic", "D007407", "interview", "Interviews")),
     ("dementia", ("Dementia", "D003704", "dementia", "Dementia")),
     ("chronic", ("Chronic Disease", "D002908", "chronic disease", "Chronic Disease")),
     ("depression", ("Depression", "D003863", "depression", "Depression")),
     ("collaborat", ("Cooperative Behavior", "D003299", "cooperation", "Collaboration")),
-    ("interprofessional", ("Interprofessional Relations", "D007398", "interpersonal communication", "Interprofessional Relations")),
-    ("joint working", ("Interprofessional Relations", "D007398", "interpersonal communication", "Interprofessional Relations")),
-    ("team", ("Patient Care Team", "D010348", "health care personnel", "Multidisciplinary Care Team")),
+    (
+        "interprofessional",
+        (
+            "Interprofessional Relations",
+            "D007398",
+            "interpersonal communication",
+            "Interprofessional Relations",
+        ),
+    ),
+    (
+        "joint working",
+        (
+            "Interprofessional Relations",
+            "D007398",
+            "interpersonal communication",
+            "Interprofessional Relations",
+        ),
+    ),
+    (
+        "team",
+        ("Patient Care Team", "D010348", "health care personnel", "Multidisciplinary Care Team"),
+    ),
     ("policy", ("Health Policy", "D006291", "health care policy", "Health Policy")),
     ("England", ("England", "D004739", "United Kingdom", "Great Britain")),
     ("Netherlands", ("Netherlands", "D009426", "Netherlands", "Netherlands")),
@@ -263,8 +307,27 @@ def is_article_number(pages: str) -> bool:
 
 
 def title_case(title: str) -> str:
-    small = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
-             "the", "to", "with", "vs", "versus", "between"}
+    small = {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "vs",
+        "versus",
+        "between",
+    }
     words = title.split(" ")
     out = []
     for i, word in enumerate(words):
@@ -317,17 +380,49 @@ def month_of(paper: dict[str, str]) -> int | None:
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 LABELS = (
-    "Background", "Objectives", "Objective", "Aims", "Aim", "Purpose", "Introduction",
-    "Context", "Design", "Design and setting", "Method", "Methods", "Methods and design",
-    "Setting", "Participants", "Intervention", "Results", "Findings", "Conclusions",
-    "Conclusion", "Data sources", "Study selection", "Study selection and extraction",
-    "Data synthesis", "Selection criteria", "Search and selection", "Main results",
-    "Authors' conclusions", "Interpretation", "Limitations", "Research design", "Theory and methods",
-    "Evidence acquisition", "Evidence synthesis", "Data sources and selection", "Policy Points",
-    "Originality", "Discussion",
+    "Background",
+    "Objectives",
+    "Objective",
+    "Aims",
+    "Aim",
+    "Purpose",
+    "Introduction",
+    "Context",
+    "Design",
+    "Design and setting",
+    "Method",
+    "Methods",
+    "Methods and design",
+    "Setting",
+    "Participants",
+    "Intervention",
+    "Results",
+    "Findings",
+    "Conclusions",
+    "Conclusion",
+    "Data sources",
+    "Study selection",
+    "Study selection and extraction",
+    "Data synthesis",
+    "Selection criteria",
+    "Search and selection",
+    "Main results",
+    "Authors' conclusions",
+    "Interpretation",
+    "Limitations",
+    "Research design",
+    "Theory and methods",
+    "Evidence acquisition",
+    "Evidence synthesis",
+    "Data sources and selection",
+    "Policy Points",
+    "Originality",
+    "Discussion",
 )
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[.]\s))(" + "|".join(re.escape(x) for x in sorted(LABELS, key=len, reverse=True)) + r"):\s"
+    r"(?:^|(?<=[.]\s))("
+    + "|".join(re.escape(x) for x in sorted(LABELS, key=len, reverse=True))
+    + r"):\s"
 )
 
 
@@ -339,17 +434,29 @@ def sections(abstract: str) -> list[tuple[str, str]]:
     out = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(abstract)
-        out.append((m.group(1), abstract[m.end():end].strip()))
+        out.append((m.group(1), abstract[m.end() : end].strip()))
     return out
 
 
 NLM_CATEGORY = {
-    "background": "BACKGROUND", "introduction": "BACKGROUND", "context": "BACKGROUND",
-    "objective": "OBJECTIVE", "objectives": "OBJECTIVE", "aim": "OBJECTIVE", "aims": "OBJECTIVE",
-    "purpose": "OBJECTIVE", "policy points": "BACKGROUND",
-    "results": "RESULTS", "findings": "RESULTS", "main results": "RESULTS",
-    "conclusions": "CONCLUSIONS", "conclusion": "CONCLUSIONS", "interpretation": "CONCLUSIONS",
-    "authors' conclusions": "CONCLUSIONS", "discussion": "CONCLUSIONS", "limitations": "CONCLUSIONS",
+    "background": "BACKGROUND",
+    "introduction": "BACKGROUND",
+    "context": "BACKGROUND",
+    "objective": "OBJECTIVE",
+    "objectives": "OBJECTIVE",
+    "aim": "OBJECTIVE",
+    "aims": "OBJECTIVE",
+    "purpose": "OBJECTIVE",
+    "policy points": "BACKGROUND",
+    "results": "RESULTS",
+    "findings": "RESULTS",
+    "main results": "RESULTS",
+    "conclusions": "CONCLUSIONS",
+    "conclusion": "CONCLUSIONS",
+    "interpretation": "CONCLUSIONS",
+    "authors' conclusions": "CONCLUSIONS",
+    "discussion": "CONCLUSIONS",
+    "limitations": "CONCLUSIONS",
 }
 
 
@@ -462,7 +569,7 @@ def pubmed_article(p: dict[str, str]) -> str:
     if p["journal"] in ISSN:
         lines.append(f"      <ISSNLinking>{ISSN[p['journal']]}</ISSNLinking>")
     lines.append("    </MedlineJournalInfo>")
-    lines.append('    <CitationSubset>IM</CitationSubset>')
+    lines.append("    <CitationSubset>IM</CitationSubset>")
     mesh = [("Humans", "D006801", False)]
     if is_older(p):
         mesh += [("Aged", "D000368", False), ("Aged, 80 and over", "D000369", False)]
@@ -511,8 +618,10 @@ def embase_record(p: dict[str, str], trap: dict | None = None) -> list[str]:
     year = int(p["year"]) + (trap.get("year_offset", 0) if trap else 0)
     if trap:
         title = trap.get("title_prefix", "") + title
-    doctype = trap["doctype"] if trap else {"review": "Review", "editorial": "Editorial"}.get(
-        kind(p), "Article"
+    doctype = (
+        trap["doctype"]
+        if trap
+        else {"review": "Review", "editorial": "Editorial"}.get(kind(p), "Article")
     )
     rec: list[tuple[str, str]] = [
         ("TY", "JOUR"),
@@ -549,7 +658,9 @@ def embase_record(p: dict[str, str], trap: dict | None = None) -> list[str]:
     rec.append(("M3", doctype))
     rec.append(("LA", "English"))
     an = dict(rec)["ID"]
-    rec.append(("UR", "http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=emexb&NEWS=N&AN=" + an))
+    rec.append(
+        ("UR", "http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=emexb&NEWS=N&AN=" + an)
+    )
     if p["doi"] and not trap:
         rec.append(("DO", "https://dx.doi.org/" + p["doi"]))
     rec.append(("ER", ""))
@@ -596,21 +707,29 @@ def cinahl_record(p: dict[str, str]) -> list[str]:
     terms.append("Human")
     for term in dict.fromkeys(terms):
         rec.append(("KW", term))
-    ptype = {"review": "Journal Article; review; systematic review", "editorial": "Journal Article; editorial"}.get(
-        kind(p), "Journal Article; research"
+    ptype = {
+        "review": "Journal Article; review; systematic review",
+        "editorial": "Journal Article; editorial",
+    }.get(kind(p), "Journal Article; research")
+    rec.append(
+        (
+            "N1",
+            f"Accession Number: {an}. Language: English. Entry Date: {int(p['year']) + 1}0115. "
+            f"Revision Date: {int(p['year']) + 2}0302. Publication Type: {ptype}. "
+            "Journal Subset: Biomedical; Europe; Peer Reviewed; UK & Ireland.",
+        )
     )
-    rec.append((
-        "N1",
-        f"Accession Number: {an}. Language: English. Entry Date: {int(p['year']) + 1}0115. "
-        f"Revision Date: {int(p['year']) + 2}0302. Publication Type: {ptype}. "
-        "Journal Subset: Biomedical; Europe; Peer Reviewed; UK & Ireland.",
-    ))
     rec.append(("LA", "English"))
     rec.append(("M3", "Article"))
     # CINAHL often lacks the DOI; drop it for about a third of records.
     if p["doi"] and pick("cinahl-doi" + key, 3) != 0:
         rec.append(("DO", p["doi"]))
-    rec.append(("UR", f"https://search.ebscohost.com/login.aspx?direct=true&db=ccm&AN={an}&site=ehost-live"))
+    rec.append(
+        (
+            "UR",
+            f"https://search.ebscohost.com/login.aspx?direct=true&db=ccm&AN={an}&site=ehost-live",
+        )
+    )
     rec.append(("DP", "EBSCOhost"))
     rec.append(("DB", "CINAHL Ultimate"))
     rec.append(("ER", ""))
@@ -622,10 +741,29 @@ def cinahl_record(p: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 SCOPUS_COLUMNS = [
-    "Authors", "Author full names", "Title", "Year", "Source title", "Volume", "Issue",
-    "Art. No.", "Page start", "Page end", "Page count", "Cited by", "DOI", "Link", "Abstract",
-    "Author Keywords", "Index Keywords", "Language of Original Document", "Document Type",
-    "Publication Stage", "Open Access", "Source", "EID",
+    "Authors",
+    "Author full names",
+    "Title",
+    "Year",
+    "Source title",
+    "Volume",
+    "Issue",
+    "Art. No.",
+    "Page start",
+    "Page end",
+    "Page count",
+    "Cited by",
+    "DOI",
+    "Link",
+    "Abstract",
+    "Author Keywords",
+    "Index Keywords",
+    "Language of Original Document",
+    "Document Type",
+    "Publication Stage",
+    "Open Access",
+    "Source",
+    "EID",
 ]
 
 
@@ -654,8 +792,10 @@ def scopus_row(p: dict[str, str], trap: dict | None = None) -> dict[str, str]:
         index_terms += ["aged", "Aged"]
     for name, _, emtree, _ in headings(p):
         index_terms += [emtree, name]
-    doctype = trap["doctype"] if trap else {"review": "Review", "editorial": "Editorial"}.get(
-        kind(p), "Article"
+    doctype = (
+        trap["doctype"]
+        if trap
+        else {"review": "Review", "editorial": "Editorial"}.get(kind(p), "Article")
     )
     link = f"https://www.scopus.com/inward/record.uri?eid={eid}"
     if doi:
@@ -672,7 +812,9 @@ def scopus_row(p: dict[str, str], trap: dict | None = None) -> dict[str, str]:
         "Art. No.": "" if in_press else art_no,
         "Page start": "" if in_press else start,
         "Page end": "" if in_press else end,
-        "Page count": str(int(end) - int(start) + 1) if start.isdigit() and end.isdigit() and not in_press else "",
+        "Page count": str(int(end) - int(start) + 1)
+        if start.isdigit() and end.isdigit() and not in_press
+        else "",
         "Cited by": "" if trap else str(pick("cites" + key, 400)),
         "DOI": doi,
         "Link": link,
@@ -682,7 +824,16 @@ def scopus_row(p: dict[str, str], trap: dict | None = None) -> dict[str, str]:
         "Language of Original Document": "English",
         "Document Type": doctype,
         "Publication Stage": "Article in press" if in_press else "Final",
-        "Open Access": "All Open Access; Gold Open Access" if p["journal"] in {"BMJ Open", "PLoS One", "International Journal of Integrated Care", "BMC Health Services Research", "BMC Public Health"} else "",
+        "Open Access": "All Open Access; Gold Open Access"
+        if p["journal"]
+        in {
+            "BMJ Open",
+            "PLoS One",
+            "International Journal of Integrated Care",
+            "BMC Health Services Research",
+            "BMC Public Health",
+        }
+        else "",
         "Source": "Scopus",
         "EID": eid,
     }
@@ -788,7 +939,9 @@ def build(papers: list[dict[str, str]]) -> dict[str, int]:
     counts["cinahl"] = n
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SCOPUS_COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=SCOPUS_COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n"
+    )
     writer.writeheader()
     n = 0
     for p in papers:
@@ -817,8 +970,12 @@ def check_sidecars(counts: dict[str, int]) -> list[str]:
     """The ``hits`` of each export's sidecar must equal the records written."""
     import yaml  # only needed for this check
 
-    files = {"embase": "embase_ovid.ris", "cinahl": "cinahl_ebsco.ris", "scopus": "scopus.csv",
-             "wos": "wos.txt"}
+    files = {
+        "embase": "embase_ovid.ris",
+        "cinahl": "cinahl_ebsco.ris",
+        "scopus": "scopus.csv",
+        "wos": "wos.txt",
+    }
     problems = []
     for db, name in files.items():
         sidecar = EXPORTS / f"{name}.yaml"
