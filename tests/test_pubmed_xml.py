@@ -326,3 +326,43 @@ def test_delete_citations_and_comments_between_articles_are_not_records() -> Non
     assert bad[0]["record_index"] == 0 and bad[0]["line"] == 4
     assert bad[0]["reason"].startswith("unrecognised content between articles")
     assert bad[0]["raw"].startswith("<PubmedArtcle>")
+
+
+def test_end_tag_with_whitespace_and_lookalike_end_tags() -> None:
+    # "</PubmedArticle" followed by anything but ">" is not an end tag; "</PubmedArticle  >"
+    # and "</PubmedArticle\n>" are
+    data = _TEMPLATES.replace(b"</PubmedArticle>", b"</PubmedArticle  >", 1)
+    data = data.replace(
+        b"</PubmedArticle>\n<PubmedArticle>", b"</PubmedArticle\n>\n<PubmedArticle>"
+    )
+    rows, bad = read_pubmed_xml(data)
+    assert [r["pmid"] for r in rows] == ["10000001", "10000002", "10000003"] and bad == []
+    lookalike = _TEMPLATES.replace(b"</PubmedArticle>", b"</PubmedArticleX>", 1)
+    rows, bad = read_pubmed_xml(lookalike)
+    assert [r["pmid"] for r in rows] == ["10000002", "10000003"]
+    assert bad[0]["record_index"] == 0 and "no closing </PubmedArticle>" in bad[0]["reason"]
+
+
+def test_line_numbers_of_several_quarantined_articles() -> None:
+    # line numbers are counted only for quarantined articles: each must still be the line
+    # of its own start tag, whatever came before
+    starts = [m.start() for m in re.finditer(rb"<PubmedArticle>", _TEMPLATES)]
+    lines = [_TEMPLATES.count(b"\n", 0, s) + 1 for s in starts]
+    data = _TEMPLATES.replace(b"<Volume>", b"<Volume>&bad;", 1)  # in the first article
+    data = data.replace(b">10000003</PMID>", b"></PMID>", 1)
+    rows, bad = read_pubmed_xml(data)
+    assert [r["pmid"] for r in rows] == ["10000002"]
+    assert [(b["record_index"], b["line"]) for b in bad] == [(0, lines[0]), (2, lines[2])]
+    entity_line = data.count(b"\n", 0, data.index(b"&bad;")) + 1
+    assert bad[0]["reason"] == f"malformed XML at line {entity_line}: undefined entity"
+    assert "no valid PMID" in bad[1]["reason"]
+
+
+def test_unused_sections_are_skipped_even_when_broken(formats_dir: Path) -> None:
+    # a reference list is never read: a broken one does not cost the article
+    data = (formats_dir / "biopython" / "pubmed7.xml").read_bytes()
+    broken = data.replace(b"</Citation>", b"</Citaton>", 1)
+    assert broken != data
+    assert read_pubmed_xml(broken) == read_pubmed_xml(data)
+    (row,), bad = read_pubmed_xml(broken)
+    assert bad == [] and row["doi"] == "10.1117/1.jmi.5.2.026002"
