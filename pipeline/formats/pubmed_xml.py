@@ -382,25 +382,38 @@ def _authors(author_list: ET.Element | None) -> tuple[list[str], list[dict]]:
     details: list[dict] = []
     if author_list is None:
         return names, details
+    parts = _AUTHOR_PARTS
     for author in author_list:
         if author.tag != "Author" or author.get("ValidYN") == "N":
             continue  # NLM marks names corrected by an erratum as not valid
-        # one pass over the author's children instead of a find() per part
+        # one pass over the author's children instead of a find() per part; names are
+        # nearly always plain text, so _text is spared for them
         detail: dict[str, Any] = {}
-        affiliations: list[str] = []
-        identifiers: dict[str, str] = {}
+        affiliations: list[str] | None = None
+        identifiers: dict[str, str] | None = None
         for child in author:
             tag = child.tag
-            key = _AUTHOR_PARTS.get(tag)
+            key = parts.get(tag)
             if key is not None:
-                value = _text(child)
+                if len(child):
+                    value = _text(child)
+                else:
+                    value = child.text
+                    if value:
+                        value = " ".join(value.split())
                 if value:
                     detail[key] = value
             elif tag == "AffiliationInfo":
-                affiliations.extend(_text(a) for a in child if a.tag == "Affiliation")
+                found = [_text(a) for a in child if a.tag == "Affiliation"]
+                if affiliations is None:
+                    affiliations = found
+                else:
+                    affiliations.extend(found)
             elif tag == "Identifier":
+                if identifiers is None:
+                    identifiers = {}
                 identifiers[child.get("Source", "")] = _text(child)
-        last = detail.get("last", "")
+        last = detail.get("last")
         if last:
             given = detail.get("fore") or detail.get("initials")
             name = f"{last}, {given}" if given else last
