@@ -6,9 +6,9 @@ lets one broken article (a stray byte in the wrong encoding, a missing end tag, 
 off mid-record) be quarantined with its line number while every other article is still read,
 and it is also the fastest way measured (CPU seconds for the 10,000 articles of
 ``benchmarks/search.py``): parsing every article on its own takes 0.75 s against 1.6 s for
-one parse of each whole 500-article batch (a large tree costs more in memory and garbage collection than a
-parser costs to set up); lxml builds the trees in 0.45 s, but reading its elements from Python
-is slower, and parse plus extraction came to 2.4 s against 2.1 s here.
+one parse of each whole 500-article batch (a large tree costs more in memory and garbage
+collection than a parser costs to set up); lxml builds the trees in 0.45 s, but reading its
+elements from Python is slower, and parse plus extraction came to 2.4 s against 2.1 s here.
 
 Safety: an article is parsed without any DTD, so no entity can be declared, expanded or
 fetched; a document whose prolog declares entities (the "billion laughs" and external-entity
