@@ -79,6 +79,7 @@ COLUMNS: tuple[str, ...] = (
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 
 
 def normalise_doi(value: object) -> str:
@@ -94,12 +95,13 @@ def normalise_doi(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     text = str(value).strip()
+    if not text.startswith("10."):  # (a bare DOI, the usual case, has no prefix to strip)
+        for _ in range(3):
+            stripped = _DOI_PREFIX.sub("", text).strip()
+            if stripped == text:
+                break
+            text = stripped
     # Exports sometimes carry several DOIs or trailing notes; the first token is the DOI.
-    for _ in range(3):
-        stripped = _DOI_PREFIX.sub("", text).strip()
-        if stripped == text:
-            break
-        text = stripped
     text = text.split()[0] if text.split() else ""
     text = text.rstrip(".,;").lower()
     return text if _DOI_SHAPE.match(text) else ""
@@ -111,9 +113,9 @@ def fold_text(value: str) -> str:
     >>> fold_text("Integração  Primary-Care!")
     'integracao primary care'
     """
-    decomposed = unicodedata.normalize("NFKD", value)
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return _NON_ALNUM.sub(" ", ascii_text).strip()
+    if not value.isascii():  # NFKD leaves ASCII text as it is, so skip it there
+        value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub(" ", value.lower()).strip()
 
 
 def make_record_id(
@@ -147,7 +149,8 @@ def make_record_id(
     return f"{prefix}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
+    """A cell of a list column as the model's list of non-empty strings."""
     if value is None:
         return []
     if isinstance(value, float) and np.isnan(value):
@@ -159,7 +162,8 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A cell of a text column as the model's string (missing -> ``""``)."""
     if value is None:
         return ""
     if isinstance(value, float) and np.isnan(value):
@@ -171,12 +175,13 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _as_year(value: Any) -> Any:
+def as_year(value: Any) -> Any:
+    """A year cell as an ``int`` (1500-2099 found in the value) or ``pd.NA``."""
     if value is None or value is pd.NA:
         return pd.NA
     if isinstance(value, float) and np.isnan(value):
         return pd.NA
-    match = re.search(r"(1[5-9]\d\d|20\d\d)", str(value))
+    match = _YEAR.search(str(value))
     return int(match.group(1)) if match else pd.NA
 
 
@@ -191,16 +196,16 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             out[col] = [""] * n
         else:
-            out[col] = [_as_text(v) for v in out[col]]
+            out[col] = [as_text(v) for v in out[col]]
     for col in LIST_COLUMNS:
         if col not in out.columns:
             out[col] = [[] for _ in range(n)]
         else:
-            out[col] = pd.Series([_as_list(v) for v in out[col]], index=out.index, dtype=object)
+            out[col] = pd.Series([as_list(v) for v in out[col]], index=out.index, dtype=object)
     if "year" not in out.columns:
         out["year"] = pd.array([pd.NA] * n, dtype="Int64")
     else:
-        out["year"] = pd.array([_as_year(v) for v in out["year"]], dtype="Int64")
+        out["year"] = pd.array([as_year(v) for v in out["year"]], dtype="Int64")
     if "source_index" not in out.columns:
         out["source_index"] = pd.array(range(n), dtype="Int64")
     else:
@@ -230,26 +235,39 @@ def assign_record_ids(frame: pd.DataFrame, *, overwrite: bool = False) -> pd.Dat
     Rows that already have a ``record_id`` keep it unless ``overwrite`` is true.
     """
     out = frame.copy()
-    seen: dict[str, int] = {}
-    ids: list[str] = []
+    bases: list[str] = []
     for row in out.itertuples(index=False):
         current = getattr(row, "record_id", "")
         if current and not overwrite:
-            base = current
+            bases.append(current)
         else:
             authors = row.authors if len(row.authors) else [""]
-            base = make_record_id(
-                row.source,
-                pmid=row.pmid,
-                doi=row.doi,
-                title=row.title,
-                year=None if pd.isna(row.year) else int(row.year),
-                first_author=authors[0],
+            bases.append(
+                make_record_id(
+                    row.source,
+                    pmid=row.pmid,
+                    doi=row.doi,
+                    title=row.title,
+                    year=None if pd.isna(row.year) else int(row.year),
+                    first_author=authors[0],
+                )
             )
-        count = seen.get(base, 0) + 1
-        seen[base] = count
-        ids.append(base if count == 1 else f"{base}-{count}")
-    out["record_id"] = ids
+    out["record_id"] = number_repeats(bases)
+    return out
+
+
+def number_repeats(ids: Iterable[str]) -> list[str]:
+    """``ids`` with ``-2``, ``-3`` ... appended to the second, third ... copy of an id.
+
+    >>> number_repeats(["a", "b", "a", "a"])
+    ['a', 'b', 'a-2', 'a-3']
+    """
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for rid in ids:
+        count = seen.get(rid, 0) + 1
+        seen[rid] = count
+        out.append(rid if count == 1 else f"{rid}-{count}")
     return out
 
 

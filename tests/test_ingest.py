@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline import records
+from pipeline.errors import DataError, UsageError
 from pipeline.ingest import FileResult, ingest_files, read_file_result
 
 HERE = Path(__file__).resolve().parent / "data" / "ingest"
@@ -398,3 +399,49 @@ def test_cochrane_plain_text() -> None:
     assert rec["keywords"][0] == "Frail Elderly"
     kept = read_file_result(HERE / "cochrane_central.txt", keep_ids=True).records
     assert sorted(kept["record_id"]) == ["CN-01923456", "CN-02099999"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["truncated.ris", "missing_er.ris", "no_title.ris", "cp1252.ris", "sample.nbib"],
+)
+def test_worker_processes_give_the_same_result(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest as ingest
+
+    # Small batches and no size threshold, so that even a small file is split across workers.
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "BATCH", 1)
+    alone = read_file_result(HERE / name, workers=0)
+    shared = read_file_result(HERE / name, workers=2)
+    pd.testing.assert_frame_equal(alone.records, shared.records)
+    pd.testing.assert_frame_equal(alone.quarantine, shared.quarantine)
+    assert alone.report_row() == shared.report_row()
+
+
+def test_worker_processes_raise_the_first_error_in_file_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "BATCH", 1)
+    messages = []
+    for workers in (0, 2):
+        with pytest.raises(DataError, match="has no id of its own") as info:
+            read_file_result(HERE / "truncated.ris", keep_ids=True, workers=workers)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+def test_worker_count_comes_from_the_argument_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.ingest import resolve_workers
+
+    monkeypatch.setenv("SLR_INGEST_WORKERS", "3")
+    assert (resolve_workers(), resolve_workers(0)) == (3, 0)
+    monkeypatch.setenv("SLR_INGEST_WORKERS", "many")
+    with pytest.raises(UsageError, match="SLR_INGEST_WORKERS"):
+        resolve_workers()
+    monkeypatch.delenv("SLR_INGEST_WORKERS")
+    assert 1 <= resolve_workers() <= 2

@@ -111,12 +111,7 @@ def iter_cochrane(
             if not reason and not fields:
                 reason = "empty record (a header with no fields)"
         if reason:
-            yield {
-                "record_index": index,
-                "line": line_no,
-                "reason": reason,
-                "raw": norm.excerpt(record_lines),
-            }
+            yield norm.quarantined(index, line_no, reason, record_lines)
             continue
         row = record_to_row(fields)
         row["record_index"] = index

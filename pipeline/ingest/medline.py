@@ -23,6 +23,8 @@ from Bio import Medline
 from pipeline.ingest import normalise as norm
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
+#: A line that is none of: ``XXXX- `` at columns 5-6, a 6-space continuation, a tag line.
+_BAD_LINE = re.compile(r"^(?!.{4}- |      |[A-Z][A-Z0-9]{0,3} {0,3}- )", re.M)
 _PMID = re.compile(r"^PMID-")
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
 
@@ -80,34 +82,47 @@ def iter_medline(
 ) -> Iterator[dict[str, Any]]:
     """Read MEDLINE lines, one dict per record (see :func:`pipeline.ingest.ris.iter_ris`)."""
     for index, (line_no, record_lines) in enumerate(split_records(lines)):
+        yield parse_record(index, line_no, record_lines)
+
+
+def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dict[str, Any]:
+    """One record from :func:`split_records` (its lines, or the lines joined by ``"\\n"``)
+    -> a row, or a quarantined record with its ``reason``. Records are independent, so
+    batches can be parsed in other processes."""
+    if isinstance(record_lines, str):
+        text, record_lines = record_lines, record_lines.split("\n")
+    else:
+        text = "\n".join(record_lines)
+    # One regex scan over the record finds whether any line is bad; only then is the
+    # record walked line by line for the first bad line and its reason.
+    if len(text) > norm.MAX_FIELD_CHARS or _BAD_LINE.search(text):
+        reason = _first_bad_line(line_no, record_lines)
+    else:
         reason = ""
-        for offset, line in enumerate(record_lines):
-            if len(line) > norm.MAX_FIELD_CHARS:
-                reason = (
-                    f"field {line[:4].strip()} is {len(line):,} characters long "
-                    f"(limit {norm.MAX_FIELD_CHARS:,})"
-                )
-                break
-            if line[4:6] != "- " and not line.startswith("      ") and not _TAG.match(line):
-                reason = f"line {line_no + offset} is not a MEDLINE tag or continuation line"
-                break
-        if not reason:
-            try:
-                record = next(Medline.parse(record_lines))
-            except Exception as exc:  # noqa: BLE001 - Bio.Medline has no error type of its own
-                reason = f"unparseable MEDLINE record ({type(exc).__name__}: {exc})"
-        if reason:
-            yield {
-                "record_index": index,
-                "line": line_no,
-                "reason": reason,
-                "raw": norm.excerpt(record_lines),
-            }
-            continue
-        row = record_to_row(record)
-        row["record_index"] = index
-        row["line"] = line_no
-        yield row
+    if not reason:
+        try:
+            record = next(Medline.parse(record_lines))
+        except Exception as exc:  # noqa: BLE001 - Bio.Medline has no error type of its own
+            reason = f"unparseable MEDLINE record ({type(exc).__name__}: {exc})"
+    if reason:
+        return norm.quarantined(index, line_no, reason, record_lines)
+    row = record_to_row(record)
+    row["record_index"] = index
+    row["line"] = line_no
+    return row
+
+
+def _first_bad_line(line_no: int, record_lines: list[str]) -> str:
+    """Why the record is quarantined (its first over-long or untagged line), or ``""``."""
+    for offset, line in enumerate(record_lines):
+        if len(line) > norm.MAX_FIELD_CHARS:
+            return (
+                f"field {line[:4].strip()} is {len(line):,} characters long "
+                f"(limit {norm.MAX_FIELD_CHARS:,})"
+            )
+        if line[4:6] != "- " and not line.startswith("      ") and not _TAG.match(line):
+            return f"line {line_no + offset} is not a MEDLINE tag or continuation line"
+    return ""
 
 
 def read_medline(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:

@@ -27,6 +27,8 @@ _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _DIGITS = re.compile(r"^\d{1,9}$")
 _EMAIL = re.compile(r"\s*[(<][^()<>]*@[^()<>]*[)>]")
+_PMID_PREFIX = re.compile(r"^(?:PMID|MEDLINE|PUBMED)\s*[:=]?\s*", re.IGNORECASE)
+_LANGUAGE_SEPARATOR = re.compile(r"[;,]")
 _NO_PAGES = {"no-specified", "n/a", "na", "-"}
 
 #: ISO 639-2/B and -1 codes seen in MEDLINE/Embase/Scopus exports -> English language name.
@@ -227,10 +229,21 @@ def language_name(value: Any) -> str:
     >>> language_name("eng"), language_name("French"), language_name("Klingon")
     ('English', 'French', 'Klingon')
     """
-    text = clean_text(value)
+    if isinstance(value, str):
+        # A file has a handful of distinct language values, repeated on every record.
+        return _language_name(value)
+    return _language_from_text(clean_text(value))
+
+
+@functools.lru_cache(maxsize=4_096)
+def _language_name(value: str) -> str:
+    return _language_from_text(clean_text(value))
+
+
+def _language_from_text(text: str) -> str:
     if not text:
         return ""
-    parts = [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
+    parts = [p.strip() for p in _LANGUAGE_SEPARATOR.split(text) if p.strip()]
     names = [LANGUAGES.get(p.lower(), p) for p in parts]
     return "; ".join(dict.fromkeys(names))
 
@@ -241,8 +254,10 @@ def clean_pmid(value: Any) -> str:
     >>> clean_pmid("PMID: 31434784"), clean_pmid("MEDLINE:31434784"), clean_pmid("L373791783")
     ('31434784', '31434784', '')
     """
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 9:
+        return value  # the usual case: a bare PMID, nothing to clean
     text = clean_text(value)
-    text = re.sub(r"^(?:PMID|MEDLINE|PUBMED)\s*[:=]?\s*", "", text, flags=re.IGNORECASE)
+    text = _PMID_PREFIX.sub("", text)
     text = text.split()[0] if text.split() else ""
     return text if _DIGITS.match(text) else ""
 
@@ -267,6 +282,11 @@ def excerpt(parts: list[str], sep: str = "\n", limit: int = 4_000) -> str:
     'TY  - JOUR\\nAB  '
     """
     return sep.join(part[:limit] for part in parts)[:limit]
+
+
+def quarantined(index: int, line: int, reason: str, lines: list[str]) -> dict[str, Any]:
+    """A quarantined record as readers yield it: position, first line, reason, excerpt."""
+    return {"record_index": index, "line": line, "reason": reason, "raw": excerpt(lines)}
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from rispy import RisParser
@@ -370,27 +370,38 @@ def iter_ris(
     records) and ``line`` (1-based line of its ``TY``); a quarantined record is a dict with
     ``record_index``, ``line``, ``reason`` and ``raw``. Warnings are appended to ``warnings``.
     """
+    parse = record_parser(flavour, database)
+    for index, (line_no, lines_, problem) in enumerate(split_records(lines)):
+        yield parse(index, line_no, lines_, problem, warnings)
+
+
+def record_parser(flavour: str, database: str = "") -> Callable[..., dict[str, Any]]:
+    """``parse(index, line_no, lines, problem, warnings)`` for one record from
+    :func:`split_records` -> a row or a quarantined record (see :func:`iter_ris`).
+
+    Records are independent of each other, so batches of them can be parsed in other
+    processes (``pipeline.ingest`` does that for large files).
+    """
     reader = FLAVOURS[flavour]
     parser = reader()
-    for index, (line_no, lines_, problem) in enumerate(split_records(lines)):
+
+    def parse(
+        index: int, line_no: int, lines_: list[str], problem: str, warnings: list[str] | None
+    ) -> dict[str, Any]:
         reason = ""
         if problem == "eof":
             reason = "no ER end tag: the record is cut off by the end of the file"
         else:
-            too_long = next((n for n in lines_ if len(n) > norm.MAX_FIELD_CHARS), None)
+            too_long = None
+            if max(map(len, lines_)) > norm.MAX_FIELD_CHARS:  # (rare: then find the line)
+                too_long = next(n for n in lines_ if len(n) > norm.MAX_FIELD_CHARS)
             if too_long is not None:
                 reason = (
                     f"field {too_long[:2]} is {len(too_long):,} characters long "
                     f"(limit {norm.MAX_FIELD_CHARS:,})"
                 )
         if reason:
-            yield {
-                "record_index": index,
-                "line": line_no,
-                "reason": reason,
-                "raw": norm.excerpt(lines_),
-            }
-            continue
+            return norm.quarantined(index, line_no, reason, lines_)
         if problem == "next-ty":
             if warnings is not None:
                 warnings.append(f"record {index} (line {line_no}): no ER before the next TY")
@@ -401,17 +412,13 @@ def iter_ris(
             parsed = []
             reason = f"unparseable RIS record ({type(exc).__name__}: {exc})"
         if len(parsed) != 1:
-            yield {
-                "record_index": index,
-                "line": line_no,
-                "reason": reason or "unparseable RIS record",
-                "raw": norm.excerpt(lines_),
-            }
-            continue
+            return norm.quarantined(index, line_no, reason or "unparseable RIS record", lines_)
         row = record_to_row(parsed[0], reader, database=database)
         row["record_index"] = index
         row["line"] = line_no
-        yield row
+        return row
+
+    return parse
 
 
 def read_ris(
