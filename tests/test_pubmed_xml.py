@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline import records
 from pipeline.errors import DataError
-from pipeline.formats.pubmed_xml import count_articles, read_pubmed_xml
+from pipeline.formats.pubmed_xml import (
+    MIN_PARALLEL_BYTES,
+    count_articles,
+    default_workers,
+    iter_pubmed_batches,
+    read_pubmed_batches,
+    read_pubmed_xml,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "search"
 
@@ -275,6 +285,7 @@ _ENDS = [
 
 @settings(max_examples=150, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=len(_TEMPLATES)))
+@example(cut=_TEMPLATES.rindex(b"</PubmedArticleSet>") + 1)
 def test_any_truncation_keeps_every_complete_article(cut: int) -> None:
     data = _TEMPLATES[:cut]
     try:
@@ -291,7 +302,10 @@ def test_any_truncation_keeps_every_complete_article(cut: int) -> None:
     tag = b"<PubmedArticle>"
     starts = [m.start() for m in re.finditer(re.escape(tag), _TEMPLATES)]
     broken_start = any(s < cut < s + len(tag) for s in starts)
-    assert len(rows) + len(bad) == started + (1 if broken_start else 0)
+    # so does a cut-off </PubmedArticleSet> (its first "<" could as well begin an article)
+    set_end = _TEMPLATES.rindex(b"</PubmedArticleSet>")
+    broken_end = set_end < cut < set_end + len(b"</PubmedArticleSet>")
+    assert len(rows) + len(bad) == started + (1 if broken_start or broken_end else 0)
     assert all(b["reason"] for b in bad) and all(b["line"] >= 1 for b in bad)
 
 
@@ -366,3 +380,62 @@ def test_unused_sections_are_skipped_even_when_broken(formats_dir: Path) -> None
     assert read_pubmed_xml(broken) == read_pubmed_xml(data)
     (row,), bad = read_pubmed_xml(broken)
     assert bad == [] and row["doi"] == "10.1117/1.jmi.5.2.026002"
+
+
+# --- several batches in worker processes ---------------------------------------------------
+
+
+def _batches() -> tuple[list[bytes], list[str]]:
+    """Four efetch-like batches: clean, one broken article, truncated (a warning), clean."""
+    broken = _TEMPLATES.replace(b"<Volume>", b"<Volume>&bad;", 1)
+    truncated = _TEMPLATES[: _TEMPLATES.rindex(b"<PubmedArticle>") + 200]
+    renumbered = _TEMPLATES.replace(b">1000000", b">2000000")
+    documents = [_TEMPLATES, broken, truncated, renumbered]
+    return documents, [f"raw/batch-{i}.xml" for i in range(len(documents))]
+
+
+def test_batches_in_workers_equal_serial(caplog: pytest.LogCaptureFixture) -> None:
+    documents, names = _batches()
+    caplog.set_level(logging.WARNING, logger="pipeline.formats.pubmed_xml")
+    want = [read_pubmed_xml(d, source_file=n) for d, n in zip(documents, names, strict=True)]
+    want_logs = [r.getMessage() for r in caplog.records]
+    assert sum(len(bad) for _, bad in want) >= 2 and len(want_logs) == 1
+    for workers in (2, 1, None):
+        caplog.clear()
+        got = read_pubmed_batches(documents, source_files=names, workers=workers)
+        assert got == want
+        assert [r.getMessage() for r in caplog.records] == want_logs
+    # more workers than batches, and batches without names
+    assert read_pubmed_batches(documents[:2], workers=8) == [
+        read_pubmed_xml(d) for d in documents[:2]
+    ]
+    assert read_pubmed_batches([], workers=2) == []
+
+
+def test_batches_in_workers_raise_the_first_error() -> None:
+    documents, _ = _batches()
+    with pytest.raises(DataError, match=r"^second\.xml: not PubMed XML") as first:
+        read_pubmed_batches(
+            [documents[0], b"<html>busy</html>", b"  "],
+            source_files=["first.xml", "second.xml", "third.xml"],
+            workers=2,
+        )
+    with pytest.raises(DataError) as serial:
+        read_pubmed_xml(b"<html>busy</html>", source_file="second.xml")
+    assert str(first.value) == str(serial.value)
+    with pytest.raises(ValueError, match="2 documents but 1 source file names"):
+        read_pubmed_batches(documents[:2], source_files=["a.xml"])
+
+
+def test_leaving_the_batch_iterator_early_stops_the_workers() -> None:
+    documents, _ = _batches()
+    with closing(iter_pubmed_batches(documents * 3, workers=2)) as batches:
+        first = next(batches)
+    assert first == read_pubmed_xml(documents[0])
+
+
+def test_default_workers() -> None:
+    assert default_workers([_TEMPLATES]) == 1  # one batch
+    assert default_workers([_TEMPLATES] * 20) == 1  # a few kilobytes in all
+    big = [b"x" * MIN_PARALLEL_BYTES] * 3
+    assert 1 <= default_workers(big) <= min(3, os.cpu_count() or 1)

@@ -19,6 +19,7 @@ from pipeline.errors import DataError, UsageError
 from pipeline.search import EntrezConfig, load_strategy, run_search
 from pipeline.search import entrez as entrez_mod
 from pipeline.search.entrez import RateLimiter
+from pipeline.search.replay import records_from_manifest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eutils_server import FakeEutils, split_articles, synthetic_articles  # noqa: E402
@@ -297,6 +298,34 @@ def test_replay_is_equal_and_byte_identical(
     before = {p.name: p.read_bytes() for p in recorded.iterdir() if p.is_file()}
     run_search(strategy, recorded, replay_dir=recorded, mindate="2012")
     assert {p.name: p.read_bytes() for p in recorded.iterdir() if p.is_file()} == before
+
+
+def test_replay_in_worker_processes_gives_the_same_table(recorded: Path) -> None:
+    manifest = json.loads((recorded / "manifest.json").read_text())
+    assert len(manifest["batches"]) >= 3
+    serial = records_from_manifest(recorded, manifest, workers=1)
+    pd.testing.assert_frame_equal(records_from_manifest(recorded, manifest, workers=2), serial)
+    pd.testing.assert_frame_equal(records_from_manifest(recorded, manifest), serial)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_replay_reports_the_first_bad_batch_whatever_the_workers(
+    recorded: Path, workers: int
+) -> None:
+    # a broken article in batch 1 (sha256 updated) is reported before a missing batch 2
+    manifest = json.loads((recorded / "manifest.json").read_text())
+    second, third = manifest["batches"][1:3]
+    raw = recorded / "raw" / second["file"]
+    data = raw.read_bytes().replace(b"<Volume>", b"<Volume>&bad;", 1)
+    raw.write_bytes(data)
+    second["sha256"] = hashlib.sha256(data).hexdigest()
+    (recorded / "raw" / third["file"]).unlink()
+    with pytest.raises(DataError, match=rf"{second['file']}: article 0: malformed XML"):
+        records_from_manifest(recorded, manifest, workers=workers)
+    # without the broken article the missing batch is the error
+    manifest["batches"].pop(1)
+    with pytest.raises(DataError, match=rf"{third['file']}: recorded batch is missing"):
+        records_from_manifest(recorded, manifest, workers=workers)
 
 
 def test_replay_refuses_a_changed_strategy(tmp_path: Path, recorded: Path) -> None:

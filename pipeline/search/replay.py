@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from pipeline import records
 from pipeline.errors import DataError
-from pipeline.formats.pubmed_xml import read_pubmed_xml
+from pipeline.formats.pubmed_xml import iter_pubmed_batches
 from pipeline.search.entrez import read_manifest, write_manifest
 from pipeline.search.strategy import Strategy
 
@@ -54,43 +55,56 @@ def check_matches(manifest: dict, strategy: Strategy, params: dict[str, str], wh
         )
 
 
-def records_from_manifest(directory: str | Path, manifest: dict[str, Any]) -> pd.DataFrame:
+def records_from_manifest(
+    directory: str | Path, manifest: dict[str, Any], *, workers: int | None = None
+) -> pd.DataFrame:
     """The records table of a recorded search, sorted by ``record_id``.
 
     Reads ``raw/<batch>`` for every batch of the manifest, checks its sha256 and that it
-    holds exactly the PMIDs (Europe PMC: record ids) listed for it.
+    holds exactly the PMIDs (Europe PMC: record ids) listed for it. PubMed batches are
+    parsed in ``workers`` processes (see :func:`~pipeline.formats.pubmed_xml.iter_pubmed_batches`;
+    ``None`` chooses, 1 parses here); the table and any error are the same for every count.
     """
     directory = Path(directory)
     if manifest.get("database") == "europepmc":
         from pipeline.search import europepmc
 
         return europepmc.records_from_manifest(directory, manifest)
+    batches = manifest.get("batches", [])
+    # Read and check every file first so that the batches can be parsed together; a file
+    # that is missing or changed is reported only after the batches before it have been
+    # checked, as if each batch were read, checked and parsed in turn.
+    documents: list[bytes] = []
+    names: list[str] = []
+    failure: Exception | None = None
+    for batch in batches:
+        try:
+            name = f"raw/{batch['file']}"
+            data = _checked_batch(directory / name, batch)
+        except (DataError, KeyError, TypeError) as exc:
+            failure = exc
+            break
+        names.append(name)
+        documents.append(data)
     rows: list[dict] = []
     seen: set[str] = set()
-    for batch in manifest.get("batches", []):
-        name = f"raw/{batch['file']}"
-        path = directory / name
-        if not path.is_file():
-            raise DataError(f"{path}: recorded batch is missing")
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != batch.get("sha256"):
-            raise DataError(
-                f"{path}: sha256 {digest[:12]} does not match the manifest "
-                f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
-            )
-        parsed, bad = read_pubmed_xml(data, source_file=name)
-        if bad:
-            raise DataError(f"{path}: article {bad[0]['record_index']}: {bad[0]['reason']}")
-        got = [r["pmid"] for r in parsed]
-        if sorted(got) != sorted(batch.get("pmids", [])):
-            raise DataError(f"{path}: PMIDs differ from those the manifest lists for it")
-        for row in parsed:
-            if row["pmid"] in seen:
-                raise DataError(f"{path}: PMID {row['pmid']} was already in an earlier batch")
-            seen.add(row["pmid"])
-            row["source_index"] = len(rows)
-            rows.append(row)
+    parsed_batches = iter_pubmed_batches(documents, source_files=names, workers=workers)
+    with closing(parsed_batches):
+        for batch, name, (parsed, bad) in zip(batches, names, parsed_batches, strict=False):
+            path = directory / name
+            if bad:
+                raise DataError(f"{path}: article {bad[0]['record_index']}: {bad[0]['reason']}")
+            got = [r["pmid"] for r in parsed]
+            if sorted(got) != sorted(batch.get("pmids", [])):
+                raise DataError(f"{path}: PMIDs differ from those the manifest lists for it")
+            for row in parsed:
+                if row["pmid"] in seen:
+                    raise DataError(f"{path}: PMID {row['pmid']} was already in an earlier batch")
+                seen.add(row["pmid"])
+                row["source_index"] = len(rows)
+                rows.append(row)
+    if failure is not None:
+        raise failure
     if seen != set(manifest.get("ids", [])):
         raise DataError(
             f"{directory}: batches hold {len(seen)} PMIDs but the search found "
@@ -98,6 +112,20 @@ def records_from_manifest(directory: str | Path, manifest: dict[str, Any]) -> pd
         )
     frame = records.assign_record_ids(records.from_dicts(rows))
     return frame.sort_values("record_id", kind="stable").reset_index(drop=True)
+
+
+def _checked_batch(path: Path, batch: dict) -> bytes:
+    """The bytes of a recorded batch, if they are still those the manifest lists."""
+    if not path.is_file():
+        raise DataError(f"{path}: recorded batch is missing")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != batch.get("sha256"):
+        raise DataError(
+            f"{path}: sha256 {digest[:12]} does not match the manifest "
+            f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
+        )
+    return data
 
 
 def replay(
