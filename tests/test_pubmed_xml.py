@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import re
 import time
@@ -439,3 +440,15 @@ def test_default_workers() -> None:
     assert default_workers([_TEMPLATES] * 20) == 1  # a few kilobytes in all
     big = [b"x" * MIN_PARALLEL_BYTES] * 3
     assert 1 <= default_workers(big) <= min(3, os.cpu_count() or 1)
+
+
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+def test_batches_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    # where fork is missing (Windows, macOS) workers are spawned and sent the documents
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: _SPAWN)
+    documents, names = _batches()
+    want = [read_pubmed_xml(d, source_file=n) for d, n in zip(documents, names, strict=True)]
+    assert read_pubmed_batches(documents, source_files=names, workers=2) == want

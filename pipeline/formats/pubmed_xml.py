@@ -19,6 +19,7 @@ the external DTD that PubMed names in its ``DOCTYPE``).
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import logging
 import multiprocessing
@@ -275,16 +276,23 @@ def iter_pubmed_batches(
             yield read_pubmed_xml(data, source_file=name)
         return
     # fork: a worker starts in milliseconds with this module already imported (spawn and
-    # forkserver would import pandas again in every worker, about a second each)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    # forkserver would import pandas again in every worker, about a second each), and it
+    # inherits the documents instead of receiving a pickled copy of each
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    key = next(_KEYS)
+    if fork:
+        _INHERITED[key] = documents
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("fork" if fork else None)
+    )
     try:
-        # bytes in, lists of dicts out: pickling a 500-article result costs ~8 ms against
+        # lists of dicts come back: pickling a 500-article result costs ~8 ms against
         # ~190 ms to parse it
         futures = [
-            pool.submit(_read_document, data, name)
-            for data, name in zip(documents, names, strict=True)
+            pool.submit(_read_inherited, key, number, name)
+            if fork
+            else pool.submit(_read_document, documents[number], name)
+            for number, name in enumerate(names)
         ]
         for future in futures:
             records, quarantined, warnings = future.result()
@@ -293,6 +301,18 @@ def iter_pubmed_batches(
             yield records, quarantined
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _INHERITED.pop(key, None)
+
+
+#: Documents of the pools started by :func:`iter_pubmed_batches`, by call, for forked workers.
+_INHERITED: dict[int, Sequence[bytes]] = {}
+_KEYS = itertools.count()
+
+
+def _read_inherited(
+    key: int, number: int, source_file: str
+) -> tuple[list[dict], list[dict], list[tuple[str, tuple]]]:
+    return _read_document(_INHERITED[key][number], source_file)
 
 
 class _Lines:
