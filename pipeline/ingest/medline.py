@@ -38,7 +38,7 @@ def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
             if current is not None:
                 yield start, current
             current, start = [line], number
-        elif current is not None and line.strip():
+        elif current is not None and line and not line.isspace():  # (strip() would copy)
             current.append(line)
     if current is not None:
         yield start, current
