@@ -286,3 +286,30 @@ def test_cli_bad_file_exits_1_with_one_line(
     assert code == 1
     assert len(err) == 1 and err[0].startswith("slr ingest: error: ") and name in err[0]
     assert not (tmp_path / "r.parquet").exists()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_medline_records_split_from_blocks_match_the_line_by_line_split(
+    tmp_path: Path, newline: str
+) -> None:
+    from pipeline.ingest import medline
+    from pipeline.ingest.encoding import iter_blocks, iter_lines
+
+    record = [
+        "PMID- {n}",
+        "TI  - A title that runs on",
+        "      to a continuation line",
+        "",  # a stray blank line inside the record
+        "AB  - " + "word " * 40,
+        " \t ",
+        "FAU - Müller, Anna",
+    ]
+    lines = ["header junk before the first record", ""]
+    for n in range(6_000):  # ~2 MB: records cross the 1 MB blocks
+        lines += [line.format(n=n) for line in record] + [""]
+    path = tmp_path / "big.nbib"
+    path.write_bytes(newline.join(lines).encode("utf-8"))
+    by_line = [(n, "\n".join(ls)) for n, ls in medline.split_records(iter_lines(path, "utf-8"))]
+    by_block = list(medline.split_record_texts(iter_blocks(path, "utf-8")))
+    assert len(by_block) == 6_000
+    assert by_block == by_line

@@ -49,7 +49,14 @@ import pandas as pd
 from pipeline import records
 from pipeline.errors import DataError, UsageError
 from pipeline.ingest import detect
-from pipeline.ingest.encoding import check_text, decode, iter_lines, read_head, sniff_encoding
+from pipeline.ingest.encoding import (
+    check_text,
+    decode,
+    iter_blocks,
+    iter_lines,
+    read_head,
+    sniff_encoding,
+)
 
 log = logging.getLogger(__name__)
 
@@ -166,19 +173,22 @@ class _Batch:
 
 
 def _iter_raw_records(
-    fmt: str, lines: Iterator[str]
+    fmt: str, path: Path, encoding: str
 ) -> Iterator[tuple[int, int, list[str] | str, str]]:
-    """``(record_index, line, lines, problem)`` per record of a RIS or MEDLINE file."""
+    """``(record_index, line, lines, problem)`` per record of a RIS or MEDLINE file
+    (MEDLINE records come as their lines joined by ``"\\n"``)."""
     if fmt == "ris":
         from pipeline.ingest import ris
 
+        lines = iter_lines(path, encoding)
         for index, (line_no, lines_, problem) in enumerate(ris.split_records(lines)):
             yield index, line_no, lines_, problem
         return
     from pipeline.ingest import medline
 
-    for index, (line_no, lines_) in enumerate(medline.split_records(lines)):
-        yield index, line_no, lines_, ""
+    texts = medline.split_record_texts(iter_blocks(path, encoding))
+    for index, (line_no, text) in enumerate(texts):
+        yield index, line_no, text, ""
 
 
 def _parse_raw_batch(spec: _Spec, raws: list[tuple[int, int, list[str] | str, str]]) -> _Batch:
@@ -224,7 +234,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _joined(batch: list[tuple[int, int, list[str] | str, str]]) -> list[tuple]:
-    return [(i, n, "\n".join(lines_), p) for i, n, lines_, p in batch]
+    return [(i, n, t if isinstance(t, str) else "\n".join(t), p) for i, n, t, p in batch]
 
 
 def _run_batches(
@@ -272,14 +282,14 @@ def _iter_line_format(
 ) -> tuple[Iterator[Any], str, str]:
     """``(items, format_label, database)`` for a line-oriented format; RIS and MEDLINE give
     raw records (see :func:`_iter_raw_records`), the others row dicts."""
-    lines = iter_lines(path, encoding)
     if fmt == "ris":
         from pipeline.ingest import ris
 
         flavour, db = ris.detect_flavour(head)
-        return _iter_raw_records(fmt, lines), flavour, db
+        return _iter_raw_records(fmt, path, encoding), flavour, db
     if fmt == "medline":
-        return _iter_raw_records(fmt, lines), "medline", "pubmed"
+        return _iter_raw_records(fmt, path, encoding), "medline", "pubmed"
+    lines = iter_lines(path, encoding)
     if fmt == "wos":
         from pipeline.ingest import wos
 

@@ -177,17 +177,44 @@ def iter_lines(path: Path, encoding: str) -> Iterator[str]:
                 # Binary mode splits only at LF: a CR-only or CRLF line end is cut here.
                 yield from _NEWLINES.sub("\n", line).rstrip("\n").split("\n")
         return
+    for block in iter_blocks(path, encoding):
+        # Splitting blocks at "\n" is cheaper than iterating the file line by line.
+        lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()  # (after the block's last line end)
+        yield from lines
+
+
+def iter_blocks(path: Path, encoding: str) -> Iterator[str]:
+    """The file's text (line ends normalised to ``\\n``) in blocks of whole lines, each
+    ending with ``\\n`` except perhaps the last: the text that :func:`iter_lines` splits
+    into lines, for readers that scan text rather than each line."""
+    if encoding == "utf-8+cp1252":
+        lines: list[str] = []
+        size = 0
+        for line in iter_lines(path, encoding):
+            lines.append(line)
+            size += len(line)
+            if size >= _BLOCK:
+                lines.append("")
+                yield "\n".join(lines)
+                lines, size = [], 0
+        if lines:
+            lines.append("")
+            yield "\n".join(lines)
+        return
     errors = "latin1fallback" if encoding == "cp1252" else "strict"
     with path.open("r", encoding=encoding, errors=errors, newline=None) as handle:
-        # Blocks split at "\n" are cheaper than iterating the file line by line.
         carry = ""
         first = True
         while block := handle.read(_BLOCK):
             if first:
                 block, first = block.lstrip("\ufeff"), False
-            parts = (carry + block).split("\n") if carry else block.split("\n")
-            carry = parts.pop()
-            yield from parts
+            text = carry + block if carry else block
+            cut = text.rfind("\n") + 1
+            if cut:
+                yield text[:cut]
+            carry = text[cut:]
         if carry:
             yield carry
 

@@ -23,8 +23,7 @@ from Bio import Medline
 from pipeline.ingest import normalise as norm
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
-#: A line that is none of: ``XXXX- `` at columns 5-6, a 6-space continuation, a tag line.
-_BAD_LINE = re.compile(r"^(?!.{4}- |      |[A-Z][A-Z0-9]{0,3} {0,3}- )", re.M)
+
 _PMID = re.compile(r"^PMID-")
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
 
@@ -42,6 +41,42 @@ def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
             current.append(line)
     if current is not None:
         yield start, current
+
+
+_PMID_LINE = re.compile(r"^PMID-", re.M)
+# (Starting with a literal newline lets the regex engine jump from line end to line end.)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|$)")
+
+
+def split_record_texts(blocks: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """What :func:`split_records` gives, with each record's lines joined by ``"\\n"``, from
+    blocks of whole lines (:func:`pipeline.ingest.encoding.iter_blocks`): record starts
+    are found by one regex scan per block instead of a test per line."""
+    parts: list[str] | None = None  # the current record's text, from its PMID line
+    start = 0
+    line = 1  # the line number at `done` in the current block
+    for block in blocks:
+        done = 0
+        for match in _PMID_LINE.finditer(block):
+            pos = match.start()
+            if parts is not None:
+                parts.append(block[done:pos])
+                yield start, _record_text(parts)
+            line += block.count("\n", done, pos)
+            parts, start, done = [], line, pos
+        if parts is not None:
+            parts.append(block[done:])
+        line += block.count("\n", done)
+    if parts is not None:
+        yield start, _record_text(parts)
+
+
+def _record_text(parts: list[str]) -> str:
+    # Blank lines are dropped (as split_records does), usually only the ones at the end.
+    text = "".join(parts).rstrip("\n")
+    if _BLANK_LINE.search(text):  # (the first line is the PMID line, never blank)
+        text = "\n".join(line for line in text.split("\n") if line and not line.isspace())
+    return text
 
 
 def _doi(record: dict[str, Any]) -> str:
@@ -90,15 +125,8 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     -> a row, or a quarantined record with its ``reason``. Records are independent, so
     batches can be parsed in other processes."""
     if isinstance(record_lines, str):
-        text, record_lines = record_lines, record_lines.split("\n")
-    else:
-        text = "\n".join(record_lines)
-    # One regex scan over the record finds whether any line is bad; only then is the
-    # record walked line by line for the first bad line and its reason.
-    if len(text) > norm.MAX_FIELD_CHARS or _BAD_LINE.search(text):
-        reason = _first_bad_line(line_no, record_lines)
-    else:
-        reason = ""
+        record_lines = record_lines.split("\n")
+    reason = _first_bad_line(line_no, record_lines)
     if not reason:
         try:
             record = next(Medline.parse(record_lines))

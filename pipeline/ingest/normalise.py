@@ -100,6 +100,11 @@ def join_value(value: Any, sep: str = " ") -> str:
         return ""
     if isinstance(value, str):
         return value
+    if type(value) is list:
+        try:  # the usual list of strings, without converting each value twice
+            return sep.join([v for v in value if v.strip()])
+        except (AttributeError, TypeError):
+            pass
     if isinstance(value, (list, tuple)):
         return sep.join(str(v) for v in value if v is not None and str(v).strip())
     return str(value)
@@ -111,6 +116,11 @@ def as_list(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return [value.strip()] if value.strip() else []
+    if type(value) is list:
+        try:  # the usual list of strings, each stripped once
+            return [text for text in map(str.strip, value) if text]
+        except TypeError:
+            pass
     return [str(v).strip() for v in value if v is not None and str(v).strip()]
 
 
