@@ -27,6 +27,11 @@ Decisions:
 - Encoding: a BOM decides (UTF-8, UTF-16 LE/BE), else strict UTF-8, else cp1252 (or line by
   line when UTF-8 and cp1252 lines are mixed); the report's ``encoding`` and ``warnings``
   say which.
+- Speed: rows become typed columns in one pass (``pipeline.records.normalise`` is not run
+  again) and text columns are built as Arrow arrays. Records of a RIS or MEDLINE file over
+  :data:`PARALLEL_MIN_BYTES` can be parsed by worker processes (``workers=`` or
+  ``SLR_INGEST_WORKERS``; default: in this process, see :data:`DEFAULT_WORKERS`); the
+  table, quarantine, warnings and errors are the same for any number of workers.
 - ``keep_ids=True`` uses the input's own id (RIS ``ID``, a ``record_id``/``id`` column,
   BibTeX key, MEDLINE PMID, EndNote ``rec-number``, Cochrane ``ID``, WoS ``UT``) as
   ``record_id``; the id is in ``original`` either way.
