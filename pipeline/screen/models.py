@@ -100,16 +100,21 @@ def _register(preset: Preset) -> Preset:
 # Default. A committee of ELAS u4's linear SVM and ELAS u3's naive Bayes on ELAS u4's word
 # 1-2-gram TF-IDF, each member's scores standardised and averaged: the two learners err on
 # different records, and the committee finds the inclusions that one of them ranks low.
+# The title is written three times before the abstract (``title_weight=3``, field weighting:
+# a title word counts 1 + ln 3 = 2.1 times a word met once in the abstract), because a
+# title says what a study is about while most abstract words are methods and numbers.
 # Member hyperparameters are ASReview's (asreview 3.0.8 models.py, tuned on the SYNERGY data
 # sets): SVM C 0.11, NB alpha 3.822, included class weighted 9.8x. The committee was chosen
-# over single models, presumed exclusions, character n-grams, LSA and undersampling on the
-# mean WSS@95 over four public labelled sets from two fields (software engineering,
-# drug-class reviews), not on one set; benchmarks/screening.py measures it.
+# over single models, presumed exclusions, character n-grams, LSA, undersampling, a
+# nearest-neighbour member, separate title features and online member weighting, and the
+# title weight among 1, 2 and 3, on the mean WSS@95 over four public labelled sets from two
+# fields (software engineering, drug-class reviews), never on one set alone;
+# benchmarks/screening.py measures it.
 _register(
     Preset(
         name="svm-nb",
-        description="committee of linear SVM + naive Bayes, word 1-2-gram TF-IDF",
-        features=TextFeatures(word_ngrams=(1, 2)),
+        description="committee of linear SVM + naive Bayes, word 1-2-gram TF-IDF, title x3",
+        features=TextFeatures(word_ngrams=(1, 2), title_weight=3),
         classifier=lambda seed: ScoreEnsemble(
             (LinearSVC(loss="squared_hinge", C=0.11, random_state=seed), MultinomialNB(alpha=3.822))
         ),
