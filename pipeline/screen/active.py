@@ -134,7 +134,11 @@ def active_order(
         train = np.concatenate([idx, extra])
         y_train = np.concatenate([labels[idx], np.zeros(len(extra), dtype=np.int64)])
         learner.fit(X[train], y_train)
-        last_scores = learner.scores(X)
+        # Score the unscreened records only, as ``rank`` does: a committee standardises its
+        # members' scores over the rows it scores, and the screened rows (the training
+        # data, scored far out in the tails) would otherwise set that scale.
+        last_scores = np.full(n, -np.inf)
+        last_scores[candidates] = learner.scores(X[candidates])
         k = min(
             len(candidates),
             next_batch_size(len(order), batch_size=batch_size, batch_growth=batch_growth),

@@ -106,8 +106,9 @@ def _register(preset: Preset) -> Preset:
 # Member hyperparameters are ASReview's (asreview 3.0.8 models.py, tuned on the SYNERGY data
 # sets): SVM C 0.11, NB alpha 3.822, included class weighted 9.8x. The committee was chosen
 # over single models, presumed exclusions, character n-grams, LSA, undersampling, a
-# nearest-neighbour member, separate title features and online member weighting, and the
-# title weight among 1, 2 and 3, on the mean WSS@95 over four public labelled sets from two
+# nearest-neighbour member, a third member (logistic SGD, complement NB), separate title
+# features, rank fusion and online member weighting, and the title weight among 1, 2 and
+# 3, on the mean WSS@95 over four public labelled sets from two
 # fields (software engineering, drug-class reviews), never on one set alone;
 # benchmarks/screening.py measures it.
 _register(

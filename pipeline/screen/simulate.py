@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import DataError, UsageError
+from pipeline.ingest.normalise import clean_text
 from pipeline.screen import metrics, stopping
 from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, active_order
 from pipeline.screen.models import DEFAULT_MODEL, get_preset
@@ -75,6 +76,18 @@ def _ris_labels(frame: pd.DataFrame, path: Path) -> np.ndarray:
     return out
 
 
+def _cleaned(frame: pd.DataFrame, column: str) -> list[str] | str:
+    """The column as text cleaned the way ingest cleans it (tags, entities, whitespace).
+
+    Labelled sets come as exported by other tools, often with HTML left in (``<p>``,
+    ``<sub>``, ``&amp;``); ``slr screen rank`` only ever sees ingested, cleaned records, so
+    the simulation must score the same text, not the markup.
+    """
+    if column not in frame:
+        return ""
+    return [clean_text(v) for v in frame[column].fillna("").astype(str)]
+
+
 def read_labelled(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     """``(records, labels)``: ``records`` has ``record_id``, ``title``, ``abstract``."""
     path = Path(path)
@@ -115,8 +128,8 @@ def read_labelled(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
                 if "record_id" in frame.columns
                 else [str(i) for i in range(len(frame))]
             ),
-            "title": frame["title"].fillna("").astype(str) if "title" in frame else "",
-            "abstract": frame["abstract"].fillna("").astype(str) if "abstract" in frame else "",
+            "title": _cleaned(frame, "title"),
+            "abstract": _cleaned(frame, "abstract"),
         }
     )
     if out["record_id"].duplicated().any():
