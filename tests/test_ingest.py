@@ -408,8 +408,10 @@ def test_cochrane_plain_text() -> None:
 def test_worker_processes_give_the_same_result(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.ingest as ingest
 
-    # Small batches and no size threshold, so that even a small file is split across workers.
+    # Small batches and parts and no size threshold, so that even a small file is split
+    # across workers (a part ends at the first place it can).
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "PART_BYTES", 1)
     monkeypatch.setattr(ingest, "BATCH", 1)
     alone = read_file_result(HERE / name, workers=0)
     shared = read_file_result(HERE / name, workers=2)
@@ -424,6 +426,7 @@ def test_worker_processes_raise_the_first_error_in_file_order(
     import pipeline.ingest as ingest
 
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "PART_BYTES", 1)
     monkeypatch.setattr(ingest, "BATCH", 1)
     messages = []
     for workers in (0, 2):

@@ -30,6 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="use each record's own id (RIS ID tag, record_id/id column) as record_id",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes reading a RIS/MEDLINE file of 16 MB or more in parts (default: "
+        "SLR_INGEST_WORKERS, else 2, at most one per CPU; 0 or 1: in this process); the "
+        "output is the same for any number",
+    )
     parser.set_defaults(func=run)
 
 
@@ -40,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.ingest import ingest_files
     from pipeline.sheets import neutralise_frame
 
-    table, report, quarantine = ingest_files(args.files, keep_ids=args.keep_ids)
+    table, report, quarantine = ingest_files(
+        args.files, keep_ids=args.keep_ids, workers=args.workers
+    )
     records.write_records(table, args.out)
     for frame, path in ((report, args.report), (quarantine, args.quarantine)):
         if path is not None:

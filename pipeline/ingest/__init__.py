@@ -28,10 +28,11 @@ Decisions:
   line when UTF-8 and cp1252 lines are mixed); the report's ``encoding`` and ``warnings``
   say which.
 - Speed: rows become typed columns in one pass (``pipeline.records.normalise`` is not run
-  again) and text columns are built as Arrow arrays. Records of a RIS or MEDLINE file over
-  :data:`PARALLEL_MIN_BYTES` can be parsed by worker processes (``workers=`` or
-  ``SLR_INGEST_WORKERS``; default: in this process, see :data:`DEFAULT_WORKERS`); the
-  table, quarantine, warnings and errors are the same for any number of workers.
+  again) and text columns are built as Arrow arrays. A RIS or MEDLINE file over
+  :data:`PARALLEL_MIN_BYTES` is read in parts of about :data:`PART_BYTES` by worker
+  processes (:mod:`pipeline.ingest.chunks`; ``workers=`` or ``SLR_INGEST_WORKERS``, default
+  :data:`DEFAULT_WORKERS`, capped at the CPU count); the table, quarantine, warnings and
+  errors are the same for any number of workers.
 - ``keep_ids=True`` uses the input's own id (RIS ``ID``, a ``record_id``/``id`` column,
   BibTeX key, MEDLINE PMID, EndNote ``rec-number``, Cochrane ``ID``, WoS ``UT``) as
   ``record_id``; the id is in ``original`` either way.
@@ -46,14 +47,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from pipeline import records
 from pipeline.errors import DataError, UsageError
-from pipeline.ingest import detect
+from pipeline.ingest import chunks, detect
 from pipeline.ingest.encoding import (
     check_text,
     decode,
@@ -64,6 +65,8 @@ from pipeline.ingest.encoding import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Columns of the quarantine table.
 QUARANTINE_COLUMNS: tuple[str, ...] = (
@@ -124,17 +127,20 @@ LINE_FORMATS: tuple[str, ...] = ("ris", "medline", "wos", "table", "cochrane")
 #: process), so that Python objects for at most a few batches are alive at once (a table of
 #: strings is far smaller than the dicts).
 BATCH = 500
-#: Formats whose records can be parsed in worker processes: the file is split into records
-#: here and each record is parsed on its own.
+#: Formats read as raw records (split here, each record parsed on its own by
+#: :func:`_parse_raw_batch`); with workers, their files are read in parts instead.
 PARALLEL_FORMATS: tuple[str, ...] = ("ris", "medline")
 #: Worker processes for large RIS/MEDLINE files when ``workers`` is not given and
-#: ``SLR_INGEST_WORKERS`` is not set (capped at the number of CPUs). 1: in this process.
-#: Two workers cut wall time only on an otherwise idle machine (they add ~20% CPU for
-#: sending records back and forth) and add ~150-250 MB, which takes a 100,000-record
-#: MEDLINE file over 1 GB (RSS summed over the processes), so they are opt-in.
-DEFAULT_WORKERS = 1
+#: ``SLR_INGEST_WORKERS`` is not set (capped at the number of CPUs); 0 or 1: in this
+#: process. Each worker reads, decodes and parses its own parts of the file, so this process
+#: only scans bytes and joins the results: two workers on two CPUs read a 100,000-record file
+#: about 1.7 times as fast, for ~15% more CPU time, and hold ~60-100 MB each beyond the pages
+#: they share with this process (``benchmarks/ingest.py``).
+DEFAULT_WORKERS = 2
 #: Smaller files are read in this process: starting workers would cost more than it saves.
 PARALLEL_MIN_BYTES = 16 * 2**20
+#: Size of the parts of a file that worker processes read (see :mod:`pipeline.ingest.chunks`).
+PART_BYTES = 8 * 2**20
 
 
 def resolve_workers(workers: int | None = None) -> int:
@@ -164,6 +170,7 @@ class _Spec:
     source: str
     file: str
     keep_ids: bool
+    encoding: str = ""
 
 
 @dataclass
@@ -197,7 +204,7 @@ def _iter_raw_records(
 
 
 def _parse_raw_batch(spec: _Spec, raws: list[tuple[int, int, list[str] | str, str]]) -> _Batch:
-    """Parse a batch of raw records into columns (runs in a worker process or in this one)."""
+    """Parse a batch of raw records into columns."""
     warnings: list[str] = []
     items: list[dict] = []
     if spec.fmt == "ris":
@@ -205,18 +212,46 @@ def _parse_raw_batch(spec: _Spec, raws: list[tuple[int, int, list[str] | str, st
 
         parse = ris.record_parser(spec.flavour, spec.database)
         for index, line_no, lines_, problem in raws:
-            # Text sent to a worker comes joined (one string pickles far faster than many).
-            lines_ = lines_.split("\n") if isinstance(lines_, str) else lines_
             items.append(parse(index, line_no, lines_, problem, warnings))
     else:
         from pipeline.ingest import medline
 
         for index, line_no, lines_, _ in raws:
-            lines_ = lines_.split("\n") if isinstance(lines_, str) else lines_
             items.append(medline.parse_record(index, line_no, lines_))
     batch = _columns(items, source=spec.source, file=spec.file, keep_ids=spec.keep_ids)
     batch.warnings = warnings
     return batch
+
+
+def _parse_part(spec: _Spec, part: chunks.Part) -> list[_Batch]:
+    """Read, split and parse one part of a RIS/MEDLINE file (in a worker process): the
+    records, line numbers and indexes a serial read gives for that stretch of the file."""
+    text = chunks.read_text(Path(spec.file), part, spec.encoding)
+    raws: Iterator[tuple[int, int, list[str] | str, str]]
+    if spec.fmt == "ris":
+        from pipeline.ingest import ris
+
+        lines = text.split("\n")
+        if not lines[-1]:
+            lines.pop()  # (after the part's last line end)
+        split = ris.split_records(lines, part.line)
+        raws = ((i, n, ls, p) for i, (n, ls, p) in enumerate(split, start=part.record))
+    else:
+        from pipeline.ingest import medline
+
+        texts = medline.split_record_texts([text], part.line)
+        raws = ((i, n, t, "") for i, (n, t) in enumerate(texts, start=part.record))
+    del text
+    found = 0
+    out: list[_Batch] = []
+    for batch in _chunks(raws, BATCH):
+        found += len(batch)
+        out.append(_parse_raw_batch(spec, batch))
+    if found != part.n_records:
+        raise chunks.PlanMismatch(
+            f"bytes {part.start}-{part.end}: {found} records, the scan counted {part.n_records}"
+        )
+    return out
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -238,18 +273,12 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _joined(batch: list[tuple[int, int, list[str] | str, str]]) -> list[tuple]:
-    return [(i, n, t if isinstance(t, str) else "\n".join(t), p) for i, n, t, p in batch]
-
-
-def _run_batches(
-    batches: Iterator[list[Any]], work: Callable[[list[Any]], _Batch], workers: int
-) -> Iterator[_Batch]:
-    """``work(batch)`` for each batch, results in input order; in ``workers`` processes
+def _run_batches(items: Iterator[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
+    """``work(item)`` for each item, results in input order; in ``workers`` processes
     when there are more than one (the result does not depend on the number)."""
     if workers <= 1:
-        for batch in batches:
-            yield work(batch)
+        for item in items:
+            yield work(item)
         return
     import multiprocessing
     from collections import deque
@@ -265,8 +294,8 @@ def _run_batches(
     pending: deque = deque()
     try:
         try:
-            for batch in batches:
-                pending.append(pool.submit(work, _joined(batch)))
+            for item in items:
+                pending.append(pool.submit(work, item))
                 # A bounded queue: records in flight cost memory, a few batches keep
                 # the workers busy.
                 if len(pending) > 2 * workers:
@@ -375,27 +404,48 @@ def _collect(
     workers: int = 0,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Rows (or raw records, for :data:`PARALLEL_FORMATS`) -> a records table, built in
-    batches; quarantined items and rows with neither title nor abstract -> the bad list."""
+    batches; quarantined items and rows with neither title nor abstract -> the bad list.
+    With ``workers`` > 1, a RIS/MEDLINE file in an encoding that can be cut is read in
+    parts by worker processes (:mod:`pipeline.ingest.chunks`); ``items`` is then not used,
+    unless the parts do not add up and the file is read here after all."""
     from pipeline.progress import progress
 
-    counted = progress(items, desc=Path(spec.file).name, unit="rec")
+    name = Path(spec.file).name
+    if workers > 1 and spec.fmt in chunks.FORMATS and spec.encoding in chunks.SPLITTABLE_ENCODINGS:
+        parts = chunks.plan(Path(spec.file), spec.fmt, spec.encoding, PART_BYTES)
+        work_part = functools.partial(_parse_part, spec)
+        done = progress(_run_batches(parts, work_part, workers), desc=name, unit="part")
+        try:
+            return _assemble((b for batches in done for b in batches), spec, warnings)
+        except chunks.PlanMismatch as exc:
+            log.info("%s: reading in one process (%s)", spec.file, exc)
+    counted = progress(items, desc=name, unit="rec")
     work: Callable[[list[Any]], _Batch]
     if spec.fmt in PARALLEL_FORMATS:
         work = functools.partial(_parse_raw_batch, spec)
     else:
-        workers = 0
         work = functools.partial(
             _columns, source=spec.source, file=spec.file, keep_ids=spec.keep_ids
         )
+    return _assemble(map(work, _chunks(counted, BATCH)), spec, warnings)
+
+
+def _assemble(
+    batches: Iterable[_Batch], spec: _Spec, warnings: list[str]
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Batches in file order -> ``(records table, quarantined items)``; the batches'
+    warnings are added to ``warnings`` once all are in."""
     frames: list[pd.DataFrame] = []
     bad: list[dict] = []
     ids: list[str] = []
-    for batch in _run_batches(_chunks(counted, BATCH), work, workers):
+    found: list[str] = []
+    for batch in batches:
         bad.extend(batch.bad)
         ids.extend(batch.ids)
-        warnings.extend(batch.warnings)
+        found.extend(batch.warnings)
         if batch.ids:
             frames.append(_batch_frame(batch, source=spec.source, file=spec.file))
+    warnings.extend(found)
     if not frames:
         frames.append(_empty_frame())
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -624,7 +674,7 @@ def read_file_result(
     n_workers = resolve_workers(workers)
     if path.stat().st_size < PARALLEL_MIN_BYTES:
         n_workers = 0
-    spec = _Spec(fmt, flavour, inferred, db, name, keep_ids)
+    spec = _Spec(fmt, flavour, inferred, db, name, keep_ids, encoding)
     try:
         frame, bad = _collect(items, spec=spec, warnings=warnings, workers=n_workers)
     except UnicodeDecodeError as exc:

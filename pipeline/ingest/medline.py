@@ -48,13 +48,14 @@ _PMID_LINE = re.compile(r"^PMID-", re.M)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|$)")
 
 
-def split_record_texts(blocks: Iterable[str]) -> Iterator[tuple[int, str]]:
+def split_record_texts(blocks: Iterable[str], first_line: int = 1) -> Iterator[tuple[int, str]]:
     """What :func:`split_records` gives, with each record's lines joined by ``"\\n"``, from
-    blocks of whole lines (:func:`pipeline.ingest.encoding.iter_blocks`): record starts
-    are found by one regex scan per block instead of a test per line."""
+    blocks of whole lines (:func:`pipeline.ingest.encoding.iter_blocks`; the lines are
+    numbered from ``first_line``): record starts are found by one regex scan per block
+    instead of a test per line."""
     parts: list[str] | None = None  # the current record's text, from its PMID line
     start = 0
-    line = 1  # the line number at `done` in the current block
+    line = first_line  # the line number at `done` in the current block
     for block in blocks:
         done = 0
         for match in _PMID_LINE.finditer(block):
@@ -125,8 +126,16 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     -> a row, or a quarantined record with its ``reason``. Records are independent, so
     batches can be parsed in other processes."""
     if isinstance(record_lines, str):
-        record_lines = record_lines.split("\n")
-    reason = _first_bad_line(line_no, record_lines)
+        text = record_lines
+        record_lines = text.split("\n")
+        if len(text) <= norm.MAX_FIELD_CHARS and _good_first_line(record_lines[0]):
+            # No line can be too long: one scan of the text for an untagged line.
+            bad = _UNTAGGED_LINE.search(text)
+            reason = "" if bad is None else _untagged(line_no + text.count("\n", 0, bad.end()))
+        else:
+            reason = _first_bad_line(line_no, record_lines)
+    else:
+        reason = _first_bad_line(line_no, record_lines)
     if not reason:
         try:
             record = next(Medline.parse(record_lines))
@@ -140,6 +149,19 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     return row
 
 
+# A line after the first that is neither a tag line nor a continuation (what
+# _good_first_line rejects; starting with the line end lets the engine skip from line to line).
+_UNTAGGED_LINE = re.compile(r"\n(?!.{4}- |      |[A-Z][A-Z0-9]{0,3} {0,3}- )")
+
+
+def _good_first_line(line: str) -> bool:
+    return line[4:6] == "- " or line.startswith("      ") or _TAG.match(line) is not None
+
+
+def _untagged(number: int) -> str:
+    return f"line {number} is not a MEDLINE tag or continuation line"
+
+
 def _first_bad_line(line_no: int, record_lines: list[str]) -> str:
     """Why the record is quarantined (its first over-long or untagged line), or ``""``."""
     for offset, line in enumerate(record_lines):
@@ -148,8 +170,8 @@ def _first_bad_line(line_no: int, record_lines: list[str]) -> str:
                 f"field {line[:4].strip()} is {len(line):,} characters long "
                 f"(limit {norm.MAX_FIELD_CHARS:,})"
             )
-        if line[4:6] != "- " and not line.startswith("      ") and not _TAG.match(line):
-            return f"line {line_no + offset} is not a MEDLINE tag or continuation line"
+        if not _good_first_line(line):
+            return _untagged(line_no + offset)
     return ""
 
 

@@ -299,6 +299,12 @@ def quarantined(index: int, line: int, reason: str, lines: list[str]) -> dict[st
     return {"record_index": index, "line": line, "reason": reason, "raw": excerpt(lines)}
 
 
+@functools.lru_cache(maxsize=65_536)
+def _clean_term(value: str) -> str:
+    # Keywords (MeSH, Emtree) and publication types repeat across a file's records.
+    return clean_text(value)
+
+
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
@@ -331,12 +337,12 @@ def make_row(
     keyword_list: list[str] = []
     for kw in keywords:
         # A leading "*" marks a major topic (MEDLINE MeSH, Embase Emtree via Ovid).
-        text = clean_text(kw).lstrip("*")
+        text = (_clean_term(kw) if type(kw) is str else clean_text(kw)).lstrip("*")
         if text and text not in keyword_list:
             keyword_list.append(text)
     types: list[str] = []
     for pt in publication_type:
-        text = clean_text(pt)
+        text = _clean_term(pt) if type(pt) is str else clean_text(pt)
         if text and text not in types:
             types.append(text)
     return {

@@ -229,8 +229,11 @@ def _tag_of(line: str) -> tuple[str, str] | None:
     return tag, f"{tag}  - {line[match.end() :].strip()}"
 
 
-def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str], str]]:
-    """Split RIS lines into ``(first_line_number, lines, problem)`` per record.
+def split_records(
+    lines: Iterable[str], first_line: int = 1
+) -> Iterator[tuple[int, list[str], str]]:
+    """Split RIS lines into ``(first_line_number, lines, problem)`` per record (the lines
+    are numbered from ``first_line``).
 
     ``problem`` is ``""`` for a record closed by ``ER``, ``"next-ty"`` for one ended by the
     next ``TY`` and ``"eof"`` for one cut off by the end of the file. Lines outside records
@@ -239,7 +242,7 @@ def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str], str]]:
     """
     current: list[str] | None = None
     start = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first_line):
         # Inline fast path: most lines are canonical "XX  - value" tag lines or plain
         # continuation lines; only the rest go through the regex in _tag_of.
         if line[2:5] == "  -" and line[:2].isupper():
