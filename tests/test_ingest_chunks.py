@@ -33,6 +33,11 @@ def _medline(n: int) -> str:
     )
 
 
+def _plan(path: Path, fmt: str, encoding: str, size: int) -> list[chunks.Part]:
+    spans = chunks.cut(path, fmt, size)
+    return chunks.parts(spans, [chunks.count(path, fmt, encoding, span) for span in spans])
+
+
 def _same(path: Path, monkeypatch: pytest.MonkeyPatch, part_bytes: int) -> None:
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(ingest, "PART_BYTES", part_bytes)
@@ -46,7 +51,7 @@ def _same(path: Path, monkeypatch: pytest.MonkeyPatch, part_bytes: int) -> None:
 def test_parts_cover_the_file_and_count_lines_and_records(tmp_path: Path) -> None:
     path = tmp_path / "a.ris"
     path.write_bytes(b"\xef\xbb\xbf" + _ris(40).encode())
-    parts = list(chunks.plan(path, "ris", "utf-8-sig", 200))
+    parts = _plan(path, "ris", "utf-8-sig", 200)
     assert len(parts) > 5
     assert parts[0].start == 0 and parts[-1].end == path.stat().st_size
     assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))
@@ -62,7 +67,7 @@ def test_parts_cover_the_file_and_count_lines_and_records(tmp_path: Path) -> Non
 def test_medline_parts_start_at_pmid_lines(tmp_path: Path) -> None:
     path = tmp_path / "a.nbib"
     path.write_text(_medline(30), encoding="utf-8")
-    parts = list(chunks.plan(path, "medline", "utf-8", 100))
+    parts = _plan(path, "medline", "utf-8", 100)
     data = path.read_bytes()
     assert sum(p.n_records for p in parts) == 30
     assert all(data[p.start : p.start + 5] == b"PMID-" for p in parts)

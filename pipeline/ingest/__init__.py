@@ -412,9 +412,14 @@ def _collect(
 
     name = Path(spec.file).name
     if workers > 1 and spec.fmt in chunks.FORMATS and spec.encoding in chunks.SPLITTABLE_ENCODINGS:
-        parts = chunks.plan(Path(spec.file), spec.fmt, spec.encoding, PART_BYTES)
+        path = Path(spec.file)
+        spans = chunks.cut(path, spec.fmt, PART_BYTES)
+        count = functools.partial(chunks.count, path, spec.fmt, spec.encoding)
+        parts = chunks.parts(spans, list(_run_batches(iter(spans), count, workers)))
         work_part = functools.partial(_parse_part, spec)
-        done = progress(_run_batches(parts, work_part, workers), desc=name, unit="part")
+        done = progress(
+            _run_batches(iter(parts), work_part, workers), desc=name, total=len(parts), unit="part"
+        )
         try:
             return _assemble((b for batches in done for b in batches), spec, warnings)
         except chunks.PlanMismatch as exc:

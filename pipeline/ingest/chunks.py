@@ -2,11 +2,13 @@
 
 A part is a byte range of the file that starts and ends where the record splitter is between
 records: a RIS part ends just after an ``ER`` line, a MEDLINE part just before a ``PMID-``
-line. This process only scans the bytes, counting line ends and record starts, so that each
-part knows the number of its first line and of its first record; a worker then reads,
-decodes and parses its part exactly as a serial read would, giving the same line numbers,
-record indexes, warnings and errors. The worker checks that it found as many records as the
-scan counted; if not (an unusual file), the caller reads the file serially instead.
+line (:func:`cut` reads only a little of the file around each cut). Workers first count the
+line ends and record starts in each part (:func:`count`, a few byte scans), so that each
+part knows the number of its first line and of its first record (:func:`parts`); a worker
+then reads, decodes and parses its part exactly as a serial read would, giving the same line
+numbers, record indexes, warnings and errors. The worker checks that it found as many
+records as were counted; if not (an unusual file), the caller reads the file serially
+instead.
 
 Only encodings in which a ``\\n`` byte is always a line feed can be cut this way (UTF-8,
 with or without BOM, and cp1252); UTF-16 and mixed-encoding files are read serially.
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,42 +93,57 @@ def _record_starts(fmt: str, data: bytes, first: int) -> int:
     return count
 
 
-def plan(path: Path, fmt: str, encoding: str, size: int) -> Iterator[Part]:
-    """Parts of about ``size`` bytes (at least one record each), in file order, found while
-    the file is read in blocks (it is never held whole)."""
+def cut(path: Path, fmt: str, size: int) -> list[tuple[int, int]]:
+    """Byte ranges of about ``size`` bytes that cover the file, each ending where a part
+    may end; only a little of the file around each cut is read."""
     size = max(size, 1)
+    total = path.stat().st_size
+    ranges: list[tuple[int, int]] = []
+    start = 0
     with path.open("rb") as handle:
-        buf = b""
-        offset = 0
-        line = 1
-        record = 0
-        eof = False
-        while True:
-            if not eof and len(buf) < size + _READ:
-                more = handle.read(size + _READ - len(buf))
-                eof = not more
-                buf = buf + more if buf else more
-            if not buf:
-                return
-            cut = _cut(fmt, buf, size)
-            while cut < 0 and not eof:  # (a record over 1 MB: search the longer buffer again)
-                more = handle.read(_READ)
-                eof = not more
-                buf += more
-                cut = _cut(fmt, buf, size)
-            if cut < 0:
-                cut = len(buf)
-            data = buf[:cut]
-            buf = buf[cut:]
-            first = 0
-            if offset == 0 and encoding == "utf-8-sig":  # (the read strips every leading BOM)
-                while data.startswith(codecs.BOM_UTF8, first):
-                    first += len(codecs.BOM_UTF8)
-            n_records = _record_starts(fmt, data, first)
-            yield Part(offset, offset + cut, line, record, n_records)
-            line += _line_ends(data)
-            record += n_records
-            offset += cut
+        while start < total:
+            end = -1
+            at = start + size
+            if at < total:
+                # Search from the byte before the target (a cut is found at its "\n").
+                handle.seek(at - 1)
+                window = b""
+                while end < 0:
+                    more = handle.read(_READ)
+                    if not more:
+                        break
+                    window += more
+                    found = _cut(fmt, window, 0)
+                    end = at - 1 + found if found >= 0 else -1
+            if end < 0:
+                end = total
+            ranges.append((start, end))
+            start = end
+    return ranges
+
+
+def count(path: Path, fmt: str, encoding: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``(line ends, record starts)`` in the bytes ``span`` of the file (run by a worker)."""
+    start, end = span
+    with path.open("rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    first = 0
+    if start == 0 and encoding == "utf-8-sig":  # (the read strips every leading BOM)
+        while data.startswith(codecs.BOM_UTF8, first):
+            first += len(codecs.BOM_UTF8)
+    return _line_ends(data), _record_starts(fmt, data, first)
+
+
+def parts(spans: list[tuple[int, int]], counts: list[tuple[int, int]]) -> list[Part]:
+    """The parts, numbered from the counts of the parts before them."""
+    out: list[Part] = []
+    line, record = 1, 0
+    for (start, end), (line_ends, records) in zip(spans, counts, strict=True):
+        out.append(Part(start, end, line, record, records))
+        line += line_ends
+        record += records
+    return out
 
 
 def read_text(path: Path, part: Part, encoding: str) -> str:

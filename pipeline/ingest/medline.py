@@ -43,41 +43,35 @@ def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         yield start, current
 
 
-_PMID_LINE = re.compile(r"^PMID-", re.M)
-# (Starting with a literal newline lets the regex engine jump from line end to line end.)
-_BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|$)")
+def _next_start(block: str, pos: int) -> int:
+    """Where the next ``PMID-`` line after ``pos`` starts, or -1."""
+    found = block.find("\nPMID-", pos)
+    return found + 1 if found >= 0 else -1
 
 
 def split_record_texts(blocks: Iterable[str], first_line: int = 1) -> Iterator[tuple[int, str]]:
     """What :func:`split_records` gives, with each record's lines joined by ``"\\n"``, from
     blocks of whole lines (:func:`pipeline.ingest.encoding.iter_blocks`; the lines are
-    numbered from ``first_line``): record starts are found by one regex scan per block
-    instead of a test per line."""
+    numbered from ``first_line``): record starts are found with ``str.find`` instead of a
+    test per line. Blank lines are left in (:func:`parse_record` drops them)."""
     parts: list[str] | None = None  # the current record's text, from its PMID line
     start = 0
     line = first_line  # the line number at `done` in the current block
     for block in blocks:
         done = 0
-        for match in _PMID_LINE.finditer(block):
-            pos = match.start()
+        pos = 0 if block.startswith("PMID-") else _next_start(block, 0)
+        while pos >= 0:
             if parts is not None:
                 parts.append(block[done:pos])
-                yield start, _record_text(parts)
+                yield start, "".join(parts).rstrip("\n")
             line += block.count("\n", done, pos)
             parts, start, done = [], line, pos
+            pos = _next_start(block, pos)
         if parts is not None:
             parts.append(block[done:])
         line += block.count("\n", done)
     if parts is not None:
-        yield start, _record_text(parts)
-
-
-def _record_text(parts: list[str]) -> str:
-    # Blank lines are dropped (as split_records does), usually only the ones at the end.
-    text = "".join(parts).rstrip("\n")
-    if _BLANK_LINE.search(text):  # (the first line is the PMID line, never blank)
-        text = "\n".join(line for line in text.split("\n") if line and not line.isspace())
-    return text
+        yield start, "".join(parts).rstrip("\n")
 
 
 def _doi(record: dict[str, Any]) -> str:
@@ -128,11 +122,15 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     if isinstance(record_lines, str):
         text = record_lines
         record_lines = text.split("\n")
-        if len(text) <= norm.MAX_FIELD_CHARS and _good_first_line(record_lines[0]):
-            # No line can be too long: one scan of the text for an untagged line.
-            bad = _UNTAGGED_LINE.search(text)
-            reason = "" if bad is None else _untagged(line_no + text.count("\n", 0, bad.end()))
+        if (
+            len(text) <= norm.MAX_FIELD_CHARS
+            and _good_first_line(record_lines[0])
+            and _UNTAGGED_LINE.search(text) is None
+        ):
+            reason = ""  # (the usual case: one scan finds every line tagged or continued)
         else:
+            # Blank lines are dropped, as split_records does, and not counted as lines.
+            record_lines = [line for line in record_lines if line and not line.isspace()]
             reason = _first_bad_line(line_no, record_lines)
     else:
         reason = _first_bad_line(line_no, record_lines)
@@ -149,9 +147,10 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     return row
 
 
-# A line after the first that is neither a tag line nor a continuation (what
-# _good_first_line rejects; starting with the line end lets the engine skip from line to line).
-_UNTAGGED_LINE = re.compile(r"\n(?!.{4}- |      |[A-Z][A-Z0-9]{0,3} {0,3}- )")
+# A line after the first that is blank or neither a tag line nor a continuation (what
+# _good_first_line rejects); starting with the line end lets the engine skip from line to
+# line.
+_UNTAGGED_LINE = re.compile(r"\n(?!.{4}- |      [^\S\n]*\S|[A-Z][A-Z0-9]{0,3} {0,3}- )")
 
 
 def _good_first_line(line: str) -> bool:
