@@ -420,10 +420,18 @@ def _collect(
         done = progress(
             _run_batches(iter(parts), work_part, workers), desc=name, total=len(parts), unit="part"
         )
+        # The records make no reference cycles: without the cyclic garbage collector (here
+        # and in the workers forked from here), nothing is left uncollected, and its passes
+        # over the growing table (~10% of this process's time) are saved.
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             return _assemble((b for batches in done for b in batches), spec, warnings)
         except chunks.PlanMismatch as exc:
             log.info("%s: reading in one process (%s)", spec.file, exc)
+        finally:
+            if enabled:
+                gc.enable()
     counted = progress(items, desc=name, unit="rec")
     work: Callable[[list[Any]], _Batch]
     if spec.fmt in PARALLEL_FORMATS:
