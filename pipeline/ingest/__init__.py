@@ -140,7 +140,7 @@ DEFAULT_WORKERS = 2
 #: Smaller files are read in this process: starting workers would cost more than it saves.
 PARALLEL_MIN_BYTES = 16 * 2**20
 #: Size of the parts of a file that worker processes read (see :mod:`pipeline.ingest.chunks`).
-PART_BYTES = 8 * 2**20
+PART_BYTES = 4 * 2**20
 
 
 def resolve_workers(workers: int | None = None) -> int:
