@@ -171,6 +171,8 @@ rule themes:
         included="outputs/screen/included.parquet",
         codebook=config["themes"]["codebook"],
         compare=config["themes"].get("compare", []),
+        coding=config["themes"].get("coding", []),
+        notes=config["themes"].get("notes", []),
     output:
         table="outputs/themes/theme_table.csv",
         matrix="outputs/themes/theme_matrix.csv",
@@ -181,6 +183,8 @@ rule themes:
         "envs/slr.yaml"
     params:
         compare=" ".join(f"--compare {c}" for c in config["themes"].get("compare", [])),
+        coding=f"--coding {config['themes']['coding']}" if config["themes"].get("coding") else "",
+        notes=f"--notes {config['themes']['notes']}" if config["themes"].get("notes") else "",
     shell:
         "slr themes {input.included} --codebook {input.codebook} {params.compare}"
-        " --out outputs/themes 2> {log}"
+        " {params.coding} {params.notes} --out outputs/themes 2> {log}"

@@ -119,3 +119,26 @@ def test_rerun_from_scratch_is_byte_identical(example: Path) -> None:
     assert run.returncode == 0, run.stderr[-4000:]
     after = {rel: _digest(out / rel) for rel in TABLES}
     assert before == after
+
+
+def test_themes_rule_passes_the_coding_sheet_and_notes_from_config(tmp_path: Path) -> None:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    coding = tmp_path / "coding.csv"
+    coding.write_text("record_id,sub_theme,reviewer_code\n", encoding="utf-8")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    config["themes"].update(coding=str(coding), notes=str(notes))
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "snakemake", "outputs/themes/theme_table.csv", "--dry-run"]
+        + ["--printshellcmds", "--cores", "1", "--configfile", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"--coding {coding}" in run.stdout and f"--notes {notes}" in run.stdout
