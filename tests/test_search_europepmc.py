@@ -126,6 +126,19 @@ def test_replay_byte_identical_and_refuses_changes(tmp_path: Path, server, strat
                    database="europepmc", replay_dir=recorded)  # fmt: skip
 
 
+def test_replay_refuses_a_changed_or_missing_page(tmp_path: Path, server, strategy_file) -> None:
+    recorded = tmp_path / "rec"
+    search(strategy_file, recorded, server)
+    strategy = load_strategy(strategy_file, dialect="europepmc")
+    pages = sorted((recorded / "raw").iterdir())
+    pages[1].write_bytes(pages[1].read_bytes().replace(b"integrated", b"integrates", 1))
+    with pytest.raises(DataError, match=rf"{pages[1].name}: sha256 .* does not match"):
+        run_search(strategy, tmp_path / "a", database="europepmc", replay_dir=recorded)
+    pages[1].unlink()
+    with pytest.raises(DataError, match=rf"{pages[1].name}: recorded page is missing"):
+        run_search(strategy, tmp_path / "b", database="europepmc", replay_dir=recorded)
+
+
 def test_cli(tmp_path: Path, server, strategy_file, capsys) -> None:
     out = tmp_path / "cli"
     code = main(["search", "--query", str(strategy_file), "--database", "europepmc",

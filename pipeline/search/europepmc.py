@@ -273,20 +273,14 @@ def result_to_record(result: dict, *, source_file: str, index: int) -> dict:
 
 def records_from_manifest(directory: str | Path, manifest: dict[str, Any]) -> pd.DataFrame:
     """The records table of a recorded Europe PMC search, sorted by ``record_id``."""
+    from pipeline.search.replay import checked_batch
+
     directory = Path(directory)
     rows: list[dict] = []
     for batch in manifest.get("batches", []):
         name = f"raw/{batch['file']}"
         path = directory / name
-        if not path.is_file():
-            raise DataError(f"{path}: recorded page is missing")
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != batch.get("sha256"):
-            raise DataError(
-                f"{path}: sha256 {digest[:12]} does not match the manifest "
-                f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
-            )
+        data = checked_batch(path, batch, what="page")
         body = json.loads(data.decode("utf-8"))
         results = body["resultList"]["result"]
         if [record_key(r) for r in results] != batch.get("ids"):

@@ -80,7 +80,7 @@ def records_from_manifest(
     for batch in batches:
         try:
             name = f"raw/{batch['file']}"
-            data = _checked_batch(directory / name, batch)
+            data = checked_batch(directory / name, batch)
         except (DataError, KeyError, TypeError) as exc:
             failure = exc
             break
@@ -114,10 +114,11 @@ def records_from_manifest(
     return frame.sort_values("record_id", kind="stable").reset_index(drop=True)
 
 
-def _checked_batch(path: Path, batch: dict) -> bytes:
-    """The bytes of a recorded batch, if they are still those the manifest lists."""
+def checked_batch(path: Path, batch: dict, *, what: str = "batch") -> bytes:
+    """The bytes of a recorded batch (Europe PMC: ``what="page"``), if they are still
+    those the manifest lists."""
     if not path.is_file():
-        raise DataError(f"{path}: recorded batch is missing")
+        raise DataError(f"{path}: recorded {what} is missing")
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != batch.get("sha256"):
