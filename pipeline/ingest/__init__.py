@@ -47,7 +47,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,7 @@ from pipeline import records
 from pipeline.errors import DataError, UsageError
 from pipeline.ingest import chunks, detect
 from pipeline.ingest.encoding import (
+    block_lines,
     check_text,
     decode,
     iter_blocks,
@@ -63,10 +64,9 @@ from pipeline.ingest.encoding import (
     read_head,
     sniff_encoding,
 )
+from pipeline.parallel import ordered_map
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-R = TypeVar("R")
 
 #: Columns of the quarantine table.
 QUARANTINE_COLUMNS: tuple[str, ...] = (
@@ -184,22 +184,24 @@ class _Batch:
     warnings: list[str] = field(default_factory=list)
 
 
-def _iter_raw_records(
-    fmt: str, path: Path, encoding: str
+def _raw_records(
+    fmt: str, blocks: Iterable[str], *, first_line: int = 1, first_record: int = 0
 ) -> Iterator[tuple[int, int, list[str] | str, str]]:
-    """``(record_index, line, lines, problem)`` per record of a RIS or MEDLINE file
-    (MEDLINE records come as their lines joined by ``"\\n"``)."""
+    """``(record_index, line, lines, problem)`` per record of RIS or MEDLINE text in blocks
+    of whole lines (:func:`~pipeline.ingest.encoding.iter_blocks`; MEDLINE records come as
+    their lines joined by ``"\\n"``). Lines and records are numbered from ``first_line``
+    and ``first_record`` (a part of a file starts further on)."""
     if fmt == "ris":
         from pipeline.ingest import ris
 
-        lines = iter_lines(path, encoding)
-        for index, (line_no, lines_, problem) in enumerate(ris.split_records(lines)):
+        split = ris.split_records(block_lines(blocks), first_line)
+        for index, (line_no, lines_, problem) in enumerate(split, start=first_record):
             yield index, line_no, lines_, problem
         return
     from pipeline.ingest import medline
 
-    texts = medline.split_record_texts(iter_blocks(path, encoding))
-    for index, (line_no, text) in enumerate(texts):
+    texts = medline.split_record_texts(blocks, first_line)
+    for index, (line_no, text) in enumerate(texts, start=first_record):
         yield index, line_no, text, ""
 
 
@@ -227,24 +229,10 @@ def _parse_part(spec: _Spec, part: chunks.Part) -> list[_Batch]:
     """Read, split and parse one part of a RIS/MEDLINE file (in a worker process): the
     records, line numbers and indexes a serial read gives for that stretch of the file."""
     text = chunks.read_text(Path(spec.file), part, spec.encoding)
-    raws: Iterator[tuple[int, int, list[str] | str, str]]
-    if spec.fmt == "ris":
-        from pipeline.ingest import ris
-
-        lines = text.split("\n")
-        if not lines[-1]:
-            lines.pop()  # (after the part's last line end)
-        split = ris.split_records(lines, part.line)
-        raws = ((i, n, ls, p) for i, (n, ls, p) in enumerate(split, start=part.record))
-    else:
-        from pipeline.ingest import medline
-
-        texts = medline.split_record_texts([text], part.line)
-        raws = ((i, n, t, "") for i, (n, t) in enumerate(texts, start=part.record))
-    del text
+    raws = _raw_records(spec.fmt, [text], first_line=part.line, first_record=part.record)
     found = 0
     out: list[_Batch] = []
-    for batch in _chunks(raws, BATCH):
+    for batch in _batched(raws, BATCH):
         found += len(batch)
         out.append(_parse_raw_batch(spec, batch))
     if found != part.n_records:
@@ -254,7 +242,7 @@ def _parse_part(spec: _Spec, part: chunks.Part) -> list[_Batch]:
     return out
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Lists of ``size`` items. If reading fails part way, the items read so far come first,
     so that an error in an earlier record is raised before the read error, as it would be
     record by record."""
@@ -273,56 +261,18 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _run_batches(items: Iterator[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
-    """``work(item)`` for each item, results in input order; in ``workers`` processes
-    when there are more than one (the result does not depend on the number)."""
-    if workers <= 1:
-        for item in items:
-            yield work(item)
-        return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: workers start at once and share this process's imported modules instead of
-    # importing pandas again (about 100 MB each).
-    context = multiprocessing.get_context("fork")
-    # Objects that exist at the fork are left out of garbage collection, so that the
-    # workers' collections do not write to (and so copy) every page they share with us.
-    gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pending: deque = deque()
-    try:
-        try:
-            for item in items:
-                pending.append(pool.submit(work, item))
-                # A bounded queue: records in flight cost memory, a few batches keep
-                # the workers busy.
-                if len(pending) > 2 * workers:
-                    yield pending.popleft().result()
-        except Exception:
-            while pending:  # an earlier record's error comes first, as when read in order
-                pending.popleft().result()
-            raise
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
-
-
 def _iter_line_format(
     fmt: str, path: Path, encoding: str, head: str, warnings: list[str]
 ) -> tuple[Iterator[Any], str, str]:
     """``(items, format_label, database)`` for a line-oriented format; RIS and MEDLINE give
-    raw records (see :func:`_iter_raw_records`), the others row dicts."""
+    raw records (see :func:`_raw_records`), the others row dicts."""
     if fmt == "ris":
         from pipeline.ingest import ris
 
         flavour, db = ris.detect_flavour(head)
-        return _iter_raw_records(fmt, path, encoding), flavour, db
+        return _raw_records(fmt, iter_blocks(path, encoding)), flavour, db
     if fmt == "medline":
-        return _iter_raw_records(fmt, path, encoding), "medline", "pubmed"
+        return _raw_records(fmt, iter_blocks(path, encoding)), "medline", "pubmed"
     lines = iter_lines(path, encoding)
     if fmt == "wos":
         from pipeline.ingest import wos
@@ -411,14 +361,18 @@ def _collect(
     from pipeline.progress import progress
 
     name = Path(spec.file).name
-    if workers > 1 and spec.fmt in chunks.FORMATS and spec.encoding in chunks.SPLITTABLE_ENCODINGS:
+    if (
+        workers > 1
+        and spec.fmt in PARALLEL_FORMATS
+        and spec.encoding in chunks.SPLITTABLE_ENCODINGS
+    ):
         path = Path(spec.file)
         spans = chunks.cut(path, spec.fmt, PART_BYTES)
         count = functools.partial(chunks.count, path, spec.fmt, spec.encoding)
-        parts = chunks.parts(spans, list(_run_batches(iter(spans), count, workers)))
+        parts = chunks.parts(spans, list(ordered_map(count, spans, workers)))
         work_part = functools.partial(_parse_part, spec)
         done = progress(
-            _run_batches(iter(parts), work_part, workers), desc=name, total=len(parts), unit="part"
+            ordered_map(work_part, parts, workers), desc=name, total=len(parts), unit="part"
         )
         # The records make no reference cycles: without the cyclic garbage collector (here
         # and in the workers forked from here), nothing is left uncollected, and its passes
@@ -440,7 +394,7 @@ def _collect(
         work = functools.partial(
             _columns, source=spec.source, file=spec.file, keep_ids=spec.keep_ids
         )
-    return _assemble(map(work, _chunks(counted, BATCH)), spec, warnings)
+    return _assemble(map(work, _batched(counted, BATCH)), spec, warnings)
 
 
 def _assemble(

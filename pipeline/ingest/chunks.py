@@ -25,8 +25,6 @@ from pipeline.ingest.encoding import _NEWLINES
 
 #: Encodings whose bytes can be cut at any ``\\n``.
 SPLITTABLE_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "cp1252")
-#: Formats that can be split into parts.
-FORMATS: tuple[str, ...] = ("ris", "medline")
 
 _READ = 1 << 20
 # A RIS part ends after a canonical ER line with a LF line end (after it, no record is open).

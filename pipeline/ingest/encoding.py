@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.errors import DataError
@@ -177,7 +177,12 @@ def iter_lines(path: Path, encoding: str) -> Iterator[str]:
                 # Binary mode splits only at LF: a CR-only or CRLF line end is cut here.
                 yield from _NEWLINES.sub("\n", line).rstrip("\n").split("\n")
         return
-    for block in iter_blocks(path, encoding):
+    yield from block_lines(iter_blocks(path, encoding))
+
+
+def block_lines(blocks: Iterable[str]) -> Iterator[str]:
+    """The lines of blocks of whole lines (:func:`iter_blocks`), without their line ends."""
+    for block in blocks:
         # Splitting blocks at "\n" is cheaper than iterating the file line by line.
         lines = block.split("\n")
         if not lines[-1]:

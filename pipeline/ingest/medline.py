@@ -23,8 +23,6 @@ from Bio import Medline
 from pipeline.ingest import normalise as norm
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
-
-_PMID = re.compile(r"^PMID-")
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
 
 
@@ -124,7 +122,7 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
         record_lines = text.split("\n")
         if (
             len(text) <= norm.MAX_FIELD_CHARS
-            and _good_first_line(record_lines[0])
+            and _tag_or_continuation(record_lines[0])
             and _UNTAGGED_LINE.search(text) is None
         ):
             reason = ""  # (the usual case: one scan finds every line tagged or continued)
@@ -147,13 +145,12 @@ def parse_record(index: int, line_no: int, record_lines: list[str] | str) -> dic
     return row
 
 
-# A line after the first that is blank or neither a tag line nor a continuation (what
-# _good_first_line rejects); starting with the line end lets the engine skip from line to
-# line.
+# A line after the first that is blank or not what _tag_or_continuation accepts (starting
+# with the line end lets the regex engine skip from line to line).
 _UNTAGGED_LINE = re.compile(r"\n(?!.{4}- |      [^\S\n]*\S|[A-Z][A-Z0-9]{0,3} {0,3}- )")
 
 
-def _good_first_line(line: str) -> bool:
+def _tag_or_continuation(line: str) -> bool:
     return line[4:6] == "- " or line.startswith("      ") or _TAG.match(line) is not None
 
 
@@ -169,7 +166,7 @@ def _first_bad_line(line_no: int, record_lines: list[str]) -> str:
                 f"field {line[:4].strip()} is {len(line):,} characters long "
                 f"(limit {norm.MAX_FIELD_CHARS:,})"
             )
-        if not _good_first_line(line):
+        if not _tag_or_continuation(line):
             return _untagged(line_no + offset)
     return ""
 

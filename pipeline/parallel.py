@@ -1,0 +1,62 @@
+"""Run a function over items in worker processes, results in input order.
+
+Used by ingest (parts of large RIS/MEDLINE files) and the PubMed XML reader (efetch
+batches): both need the results, warnings and errors of a parallel run to equal a serial
+run's, so results come back in input order and the first failing item's error is raised.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked (they then inherit this process's modules and
+    data instead of importing and receiving them)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """``work(item)`` for each item, yielded in input order; in ``workers`` processes when
+    there are more than one, else here.
+
+    Items are submitted lazily, at most ``2 * workers`` ahead of the result being read (items
+    in flight cost memory; a few keep the workers busy). An error raised by ``work`` is
+    raised when its result is reached, after the results before it; closing the iterator
+    early stops the workers without running the rest.
+    """
+    if workers <= 1:
+        for item in items:
+            yield work(item)
+        return
+    # fork: workers start in milliseconds with the imported modules (spawn and forkserver
+    # would import pandas again in every worker, about a second and 100 MB each).
+    context = multiprocessing.get_context("fork" if can_fork() else None)
+    # Objects that exist at the fork are left out of garbage collection, so that the
+    # workers' collections do not write to (and so copy) every page they share with us.
+    gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: deque[Future[R]] = deque()
+    try:
+        try:
+            for item in items:
+                pending.append(pool.submit(work, item))
+                if len(pending) > 2 * workers:
+                    yield pending.popleft().result()
+        except Exception:
+            while pending:  # an earlier item's error comes first, as when run in order
+                pending.popleft().result()
+            raise
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
