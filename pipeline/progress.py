@@ -10,6 +10,11 @@ from tqdm.auto import tqdm
 
 T = TypeVar("T")
 
+# No tqdm monitor thread: ingest and PubMed parsing fork worker processes, and forking a
+# process that runs threads is unsafe (Python 3.12+ warns about it). The monitor only
+# shortens the refresh interval of bars that stall, which ours do not need.
+tqdm.monitor_interval = 0
+
 
 def progress(
     items: Iterable[T], *, desc: str, total: int | None = None, unit: str = "rec"
