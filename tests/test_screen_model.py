@@ -392,3 +392,78 @@ def test_bmi_preset_simulates(falls) -> None:
     recs, y = falls
     result = simulate.simulate(recs, y, seed=2, model="svm-bmi")
     assert result["model"] == "svm-bmi" and len(result["order"]) == 80
+
+
+# --------------------------------------------------------------------------- dry spells
+
+
+def test_interleave_by_hand() -> None:
+    fused = np.array([0, 1, 2, 3])
+    members = [np.array([3, 2, 1, 0]), np.array([2, 3, 0, 1])]
+    # Run long enough from the start: even positions go to the members in turn.
+    assert active._interleave(fused, members, 0, 50, 50).tolist() == [3, 0, 2, 1]
+    # One decision made so far (odd count): the fused order picks first.
+    assert active._interleave(fused, members, 1, 50, 50).tolist() == [0, 3, 1, 2]
+    # Run of 48: two more exclusions before the members come in (positions 2 and 4).
+    assert active._interleave(fused, members, 0, 48, 50).tolist() == [0, 1, 3, 2]
+    assert active._interleave(fused, members, 0, 50, 0).tolist() == [0, 1, 2, 3]
+
+
+def test_trailing_exclusions() -> None:
+    assert active.trailing_exclusions([1, 0, 0, 0]) == 3
+    assert active.trailing_exclusions(np.array([0, 1])) == 0
+
+
+def test_dry_spell_picks_replayed_by_hand(falls) -> None:
+    """Refit at every step and check each pick against the committee or the member due."""
+    recs, y = falls
+    preset = models.get_preset("svm-nb")
+    X = preset.features.from_records(recs)
+    prior = simulate.draw_priors(y, seed=3)
+    order, _ = active.active_order(
+        X, y, prior, seed=3, batch_growth=0.0, dry_spell=2, stop_when_all_found=False
+    )
+    order = order.tolist()
+    run, turn, explored = active.trailing_exclusions(y[prior]), 0, 0
+    for p in range(len(prior), len(order) - 1):
+        seen = order[:p]
+        rest = np.array(sorted(set(range(len(y))) - set(seen)))
+        learner = active.Learner(preset, seed=3).fit(X[seen], y[seen])
+        members = learner.member_scores(X[rest])
+        if active.explore_now(p, run, 2):
+            source = members[turn % len(members)]
+            turn += 1
+            explored += 1
+        else:
+            source = members.mean(axis=0)
+        best = rest[np.lexsort((rest, -source))][0]
+        assert order[p] == best, f"pick {p}"
+        run = 0 if y[order[p]] else run + 1
+    assert explored > 5
+
+
+def test_rank_interleaves_members_after_a_dry_spell(falls) -> None:
+    recs, y = falls
+    ids = recs["record_id"].tolist()
+    inc = [i for i in range(len(y)) if y[i] == 1][:2]
+    exc = [i for i in range(len(y)) if y[i] == 0][:4]
+    labels = {ids[i]: int(y[i]) for i in inc + exc}  # 6 decisions: even
+    plain = active.rank(recs, labels, seed=0, dry_spell=0)
+    dry = active.rank(recs, labels, seed=0, exclusions_in_a_row=60)
+    assert sorted(dry["record_id"]) == sorted(plain["record_id"])
+    assert dry["rank"].tolist() == list(range(1, len(dry) + 1))
+    assert dict(zip(dry["record_id"], dry["score"], strict=True)) == dict(
+        zip(plain["record_id"], plain["score"], strict=True)
+    )
+    # Place 1 (6 decisions made, an even count) goes to the first member (the SVM): its top unlabelled record.
+    preset = models.get_preset("svm-nb")
+    X = preset.features.from_records(recs)
+    idx = [ids.index(r) for r in labels]
+    learner = active.Learner(preset, seed=0).fit(X[idx], y[idx])
+    rest = np.array([i for i in range(len(ids)) if ids[i] not in labels])
+    svm_top = ids[rest[np.argmax(learner.member_scores(X[rest])[0])]]
+    assert dry["record_id"].iloc[0] == svm_top
+    assert dry["record_id"].tolist() != plain["record_id"].tolist()
+    # No dry spell yet: the first places are the committee's own order.
+    calm = active.rank(recs, labels, seed=0)
+    assert calm["record_id"].tolist()[:40] == plain["record_id"].tolist()[:40]

@@ -155,7 +155,7 @@ def run_rank(args: argparse.Namespace) -> int:
 
     from pipeline.errors import UsageError
     from pipeline.records import read_records
-    from pipeline.screen.active import rank
+    from pipeline.screen.active import rank, trailing_exclusions
     from pipeline.screen.models import DEFAULT_MODEL, get_preset
     from pipeline.screen.stopping import stopping_estimate
 
@@ -171,7 +171,12 @@ def run_rank(args: argparse.Namespace) -> int:
             "%d decided record(s) not in %s, e.g. %s", len(unknown), args.records, unknown[0]
         )
     queue = rank(
-        records, labels, seed=args.seed, model=model, query_text=_read_query(args.query_text)
+        records,
+        labels,
+        seed=args.seed,
+        model=model,
+        query_text=_read_query(args.query_text),
+        exclusions_in_a_row=trailing_exclusions(in_order),
     )
     extra = records.set_index("record_id").loc[queue["record_id"]]
     for col in QUEUE_RECORD_COLUMNS:

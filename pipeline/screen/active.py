@@ -9,6 +9,13 @@ batches that grow with the labelled set (``batch = max(batch_size, batch_growth 
 labelled)``), so that a 6000-record simulation needs a few hundred fits, not thousands.
 Estimators that allow it (logistic regression with ``warm_start``) start each fit from the
 previous coefficients.
+
+Dry spells: a committee averages its members' scores, so a record that one member ranks at
+the top and the other ranks low ends up in the middle of the queue. While the consensus
+keeps finding inclusions that does not matter. Once ``DRY_SPELL`` exclusions have come in a
+row, the consensus has run dry, and the inclusions still unscreened are the ones the members
+disagree about: from then on every second pick is the top unscreened record of one member,
+the members taking turns, until an inclusion turns up.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ from pipeline.screen.models import DEFAULT_MODEL, Preset, get_preset, sample_wei
 #: Default retraining schedule (see module docstring).
 BATCH_SIZE = 1
 BATCH_GROWTH = 0.02
+#: Exclusions in a row after which a committee's members take turns picking every second
+#: record (see module docstring); 0 turns this off.
+DRY_SPELL = 50
 
 
 class Learner:
@@ -49,6 +59,62 @@ class Learner:
 
     def scores(self, X: sp.csr_matrix) -> np.ndarray:
         return scores(self.estimator_, X)
+
+    def member_scores(self, X: sp.csr_matrix) -> np.ndarray | None:
+        """Each committee member's standardised scores (members x rows); None if no committee."""
+        if hasattr(self.estimator_, "member_scores"):
+            return self.estimator_.member_scores(X)
+        return None
+
+
+def trailing_exclusions(labels_in_order: Sequence[int]) -> int:
+    """Exclusions since the last inclusion (all of them if nothing was included).
+
+    >>> trailing_exclusions([1, 0, 1, 0, 0]), trailing_exclusions([0, 0]), trailing_exclusions([])
+    (2, 2, 0)
+    """
+    run = 0
+    for value in reversed(list(labels_in_order)):
+        if value:
+            break
+        run += 1
+    return run
+
+
+def _ranked(scores_: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``rows`` by descending score; ties go to the lower index."""
+    return rows[np.lexsort((rows, -scores_))]
+
+
+class _Picker:
+    """The next unscreened row by the committee's order (source 0) or a member's (1, 2, ...)."""
+
+    def __init__(self, rows: np.ndarray, fused: np.ndarray, members: np.ndarray | None) -> None:
+        sources = [fused] if members is None else [fused, *members]
+        self.orders = [_ranked(s, rows) for s in sources]
+        self.pos = [0] * len(self.orders)
+
+    @property
+    def n_members(self) -> int:
+        return len(self.orders) - 1
+
+    def next(self, source: int, screened: np.ndarray) -> int:
+        order, p = self.orders[source], self.pos[source]
+        while screened[order[p]]:
+            p += 1
+        self.pos[source] = p
+        return int(order[p])
+
+
+def explore_now(n_screened: int, run: int, dry_spell: int) -> bool:
+    """Whether the pick after ``n_screened`` decisions goes to a committee member.
+
+    Every second pick (even ``n_screened``) once ``run >= dry_spell`` exclusions in a row.
+
+    >>> explore_now(100, 49, 50), explore_now(100, 50, 50), explore_now(101, 50, 50)
+    (False, True, False)
+    """
+    return dry_spell > 0 and run >= dry_spell and n_screened % 2 == 0
 
 
 def next_batch_size(
@@ -96,13 +162,15 @@ def active_order(
     seed: int = 0,
     batch_size: int = BATCH_SIZE,
     batch_growth: float = BATCH_GROWTH,
+    dry_spell: int = DRY_SPELL,
     stop_when_all_found: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Replay screening with the true ``labels`` as the oracle; return the order and stats.
 
     ``prior``: row indices screened first (prior knowledge; must hold both classes).
     The model queries the highest-scoring unscreened records, ``next_batch_size`` at a
-    time. Once every inclusion is found (``stop_when_all_found``) training stops and the
+    time; after ``dry_spell`` exclusions in a row a committee's members take turns picking
+    every second record (module docstring; 0 = never). Once every inclusion is found (``stop_when_all_found``) training stops and the
     rest follow in the last model's order: no metric depends on the order of a tail of
     exclusions. Returns ``(order, {"n_fits": ...})``; ``order`` covers every row.
     """
@@ -124,6 +192,8 @@ def active_order(
             order.append(i)
     total = int(labels.sum())
     found = int(labels[order].sum())
+    run = trailing_exclusions(labels[order])
+    turn = 0
     last_scores = np.zeros(n)
     while len(order) < n:
         if stop_when_all_found and found == total:
@@ -137,22 +207,54 @@ def active_order(
         # Score the unscreened records only, as ``rank`` does: a committee standardises its
         # members' scores over the rows it scores, and the screened rows (the training
         # data, scored far out in the tails) would otherwise set that scale.
+        members = learner.member_scores(X[candidates]) if dry_spell > 0 else None
+        fused = members.mean(axis=0) if members is not None else learner.scores(X[candidates])
         last_scores = np.full(n, -np.inf)
-        last_scores[candidates] = learner.scores(X[candidates])
+        last_scores[candidates] = fused
+        picker = _Picker(candidates, fused, members)
         k = min(
             len(candidates),
             next_batch_size(len(order), batch_size=batch_size, batch_growth=batch_growth),
         )
-        for i in _top(last_scores, candidates, k):
+        for _ in range(k):
+            source = 0
+            if picker.n_members and explore_now(len(order), run, dry_spell):
+                source = 1 + turn % picker.n_members
+                turn += 1
+            i = picker.next(source, screened)
             screened[i] = True
-            order.append(int(i))
+            order.append(i)
             found += int(labels[i])
+            run = 0 if labels[i] else run + 1
             if stop_when_all_found and found == total:
                 break
     rest = np.flatnonzero(~screened)
     if len(rest):
         order.extend(int(i) for i in _top(last_scores, rest, len(rest)))
     return np.asarray(order, dtype=np.int64), {"n_fits": learner.n_fits_}
+
+
+def _interleave(
+    fused: np.ndarray, members: list[np.ndarray], n_decided: int, run: int, dry_spell: int
+) -> np.ndarray:
+    """Queue positions as :func:`active_order` fills them while every pick is excluded."""
+    taken = np.zeros(len(fused), dtype=bool)
+    sources = [fused, *members]
+    pos = [0] * len(sources)
+    out = np.empty(len(fused), dtype=np.int64)
+    turn = 0
+    for p in range(len(fused)):
+        source = 0
+        if explore_now(n_decided + p, run + p, dry_spell):
+            source = 1 + turn % len(members)
+            turn += 1
+        seq, q = sources[source], pos[source]
+        while taken[seq[q]]:
+            q += 1
+        pos[source] = q
+        out[p] = seq[q]
+        taken[seq[q]] = True
+    return out
 
 
 def rank(
@@ -162,6 +264,8 @@ def rank(
     seed: int = 0,
     model: str = DEFAULT_MODEL,
     query_text: str = "",
+    exclusions_in_a_row: int = 0,
+    dry_spell: int = DRY_SPELL,
 ) -> pd.DataFrame:
     """Score every unlabelled record; ``DataFrame(record_id, score, rank)`` sorted by rank.
 
@@ -173,6 +277,12 @@ def rank(
     (cold start) ``score`` is the TF-IDF cosine similarity to ``query_text``, or a seeded
     pseudo-random order when there is no query text. Rank 1 = screen first; ties are broken
     by a seeded hash of the record id, so the order is deterministic.
+
+    ``exclusions_in_a_row``: the current run of exclusions (:func:`trailing_exclusions` of
+    the decisions in the order made). A committee's queue is ordered as :func:`active_order`
+    would screen it if every queued record were excluded: from the position where the run
+    reaches ``dry_spell``, every second place goes to the members' own top records in turn.
+    ``score`` stays the committee's score.
     """
     preset = get_preset(model)
     if "record_id" not in records.columns:
@@ -204,7 +314,8 @@ def rank(
         train = np.concatenate([idx, extra])
         y_train = np.concatenate([y, np.zeros(len(extra), dtype=np.int64)])
         learner = Learner(preset, seed=seed).fit(X[train], y_train)
-        decision = learner.scores(X[unlabelled])
+        members = learner.member_scores(X[unlabelled]) if dry_spell > 0 else None
+        decision = members.mean(axis=0) if members is not None else learner.scores(X[unlabelled])
         est = learner.estimator_
         # A 0..1 score for people: the model's probability where it has one, else the
         # logistic of its decision value (an ordering score, not a calibrated probability).
@@ -214,11 +325,15 @@ def rank(
             else 1.0 / (1.0 + np.exp(-decision))
         )
     else:
+        members = None
         sub = records.iloc[unlabelled]
         decision = cold_start_scores(sub, query_text=query_text, seed=seed)
         score = decision
     ties = hashed_order_scores([ids[i] for i in unlabelled], seed)
     order = np.lexsort((ties, -np.round(decision, 12)))
+    if members is not None and len(members) > 1:
+        member_orders = [np.lexsort((ties, -np.round(m, 12))) for m in members]
+        order = _interleave(order, member_orders, len(known), exclusions_in_a_row, dry_spell)
     out = pd.DataFrame(
         {
             "record_id": [ids[unlabelled[i]] for i in order],

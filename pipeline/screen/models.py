@@ -80,13 +80,17 @@ class ScoreEnsemble(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         return self
 
-    def decision_function(self, X) -> np.ndarray:
-        total = np.zeros(X.shape[0])
-        for est in self.estimators_:
+    def member_scores(self, X) -> np.ndarray:
+        """Each member's standardised scores over the rows of ``X``: (members x rows)."""
+        out = np.empty((len(self.estimators_), X.shape[0]))
+        for k, est in enumerate(self.estimators_):
             s = scores(est, X)
             sd = s.std()
-            total += (s - s.mean()) / (sd if sd > 0 else 1.0)
-        return total / len(self.estimators_)
+            out[k] = (s - s.mean()) / (sd if sd > 0 else 1.0)
+        return out
+
+    def decision_function(self, X) -> np.ndarray:
+        return self.member_scores(X).mean(axis=0)
 
 
 PRESETS: dict[str, Preset] = {}
@@ -111,6 +115,8 @@ def _register(preset: Preset) -> Preset:
 # 3, on the mean WSS@95 over four public labelled sets from two
 # fields (software engineering, drug-class reviews), never on one set alone;
 # benchmarks/screening.py measures it.
+# In the active-learning loop a committee also hands every second pick to its members in
+# turn once 50 exclusions have come in a row (pipeline.screen.active.DRY_SPELL).
 _register(
     Preset(
         name="svm-nb",

@@ -296,10 +296,17 @@ class Session:
         self.ranker: Ranker | None = None
         if self.retrain_every:
             if rank_fn is None:
-                from pipeline.screen.active import rank
+                from pipeline.screen.active import rank, trailing_exclusions
 
                 def rank_fn(labels: dict[str, int]) -> pd.DataFrame:
-                    return rank(records, labels, seed=seed, query_text=query_text)
+                    # ``labels`` is in decision order (own_labels): the current run counts.
+                    return rank(
+                        records,
+                        labels,
+                        seed=seed,
+                        query_text=query_text,
+                        exclusions_in_a_row=trailing_exclusions(labels.values()),
+                    )
 
             self.ranker = Ranker(rank_fn)
             # Start from a model of this screener's own decisions (blind), in the background.

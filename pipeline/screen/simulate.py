@@ -28,7 +28,7 @@ import pandas as pd
 from pipeline.errors import DataError, UsageError
 from pipeline.ingest.normalise import clean_text
 from pipeline.screen import metrics, stopping
-from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, active_order
+from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, DRY_SPELL, active_order
 from pipeline.screen.models import DEFAULT_MODEL, get_preset
 
 #: Label column names accepted, first match wins (ASReview's, then common variants).
@@ -173,6 +173,7 @@ def simulate(
     model: str = DEFAULT_MODEL,
     batch_size: int = BATCH_SIZE,
     batch_growth: float = BATCH_GROWTH,
+    dry_spell: int = DRY_SPELL,
     target_recall: float = 0.95,
     alpha: float = 0.05,
     consecutive_irrelevant: int = stopping.DEFAULT_CONSECUTIVE,
@@ -201,6 +202,7 @@ def simulate(
         seed=seed,
         batch_size=batch_size,
         batch_growth=batch_growth,
+        dry_spell=dry_spell,
     )
     seconds = time.perf_counter() - start
     in_order = labels[order]
@@ -213,6 +215,7 @@ def simulate(
         "prior": [ids[i] for i in prior],
         "n_fits": stats["n_fits"],
         "retrain_schedule": {"batch_size": batch_size, "batch_growth": batch_growth},
+        "dry_spell": dry_spell,
         "stopping": stopping.stop_points(
             in_order,
             target_recall=target_recall,
