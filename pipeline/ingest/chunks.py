@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest.encoding import _NEWLINES
+from pipeline.ingest.encoding import normalise_newlines
 
 #: Encodings whose bytes can be cut at any ``\\n``.
 SPLITTABLE_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "cp1252")
@@ -155,4 +155,4 @@ def read_text(path: Path, part: Part, encoding: str) -> str:
         text = data.decode("utf-8-sig" if part.start == 0 else "utf-8")
     if part.start == 0:
         text = text.lstrip("\ufeff")
-    return _NEWLINES.sub("\n", text)
+    return normalise_newlines(text)

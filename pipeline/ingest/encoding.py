@@ -141,6 +141,15 @@ def sniff_encoding(path: Path) -> str:
     return "cp1252"
 
 
+def normalise_newlines(text: str) -> str:
+    r"""CRLF and lone CR line ends as LF.
+
+    >>> normalise_newlines("a\r\nb\rc\n")
+    'a\nb\nc\n'
+    """
+    return _NEWLINES.sub("\n", text)
+
+
 def read_head(path: Path, encoding: str, size: int = 2_000_000) -> str:
     """The first ``size`` bytes decoded (for format detection), line ends normalised."""
     with path.open("rb") as handle:
