@@ -155,9 +155,9 @@ def run_rank(args: argparse.Namespace) -> int:
 
     from pipeline.errors import UsageError
     from pipeline.records import read_records
-    from pipeline.screen.active import rank, trailing_exclusions
+    from pipeline.screen.active import rank
     from pipeline.screen.models import DEFAULT_MODEL, get_preset
-    from pipeline.screen.stopping import stopping_estimate
+    from pipeline.screen.stopping import stopping_estimate, trailing_exclusions
 
     model = args.model or DEFAULT_MODEL
     get_preset(model)  # a wrong name fails before any reading

@@ -31,6 +31,7 @@ from sklearn.base import clone
 from pipeline.errors import DataError, UsageError
 from pipeline.screen.coldstart import cold_start_scores, hashed_order_scores
 from pipeline.screen.models import DEFAULT_MODEL, Preset, get_preset, sample_weights, scores
+from pipeline.screen.stopping import trailing_exclusions
 
 #: Default retraining schedule (see module docstring).
 BATCH_SIZE = 1
@@ -67,40 +68,36 @@ class Learner:
         return None
 
 
-def trailing_exclusions(labels_in_order: Sequence[int]) -> int:
-    """Exclusions since the last inclusion (all of them if nothing was included).
-
-    >>> trailing_exclusions([1, 0, 1, 0, 0]), trailing_exclusions([0, 0]), trailing_exclusions([])
-    (2, 2, 0)
-    """
-    run = 0
-    for value in reversed(list(labels_in_order)):
-        if value:
-            break
-        run += 1
-    return run
-
-
 def _ranked(scores_: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """``rows`` by descending score; ties go to the lower index."""
     return rows[np.lexsort((rows, -scores_))]
 
 
-class _Picker:
-    """The next unscreened row by the committee's order (source 0) or a member's (1, 2, ...)."""
+class _Queues:
+    """The committee's order of the rows (source 0) and each member's (1, 2, ...).
 
-    def __init__(self, rows: np.ndarray, fused: np.ndarray, members: np.ndarray | None) -> None:
-        sources = [fused] if members is None else [fused, *members]
-        self.orders = [_ranked(s, rows) for s in sources]
-        self.pos = [0] * len(self.orders)
+    :meth:`pick` takes the next row not yet taken, from the committee's order or, when
+    :func:`explore_now` says so, from the member whose turn it is. The turn carries over
+    when :meth:`load` brings the orders of a newly trained model.
+    """
 
-    @property
-    def n_members(self) -> int:
-        return len(self.orders) - 1
+    def __init__(self) -> None:
+        self.orders: list[np.ndarray] = []
+        self.pos: list[int] = []
+        self.turn = 0
 
-    def next(self, source: int, screened: np.ndarray) -> int:
+    def load(self, orders: list[np.ndarray]) -> None:
+        self.orders = orders
+        self.pos = [0] * len(orders)
+
+    def pick(self, n_screened: int, run: int, dry_spell: int, taken: np.ndarray) -> int:
+        source = 0
+        n_members = len(self.orders) - 1
+        if n_members and explore_now(n_screened, run, dry_spell):
+            source = 1 + self.turn % n_members
+            self.turn += 1
         order, p = self.orders[source], self.pos[source]
-        while screened[order[p]]:
+        while taken[order[p]]:
             p += 1
         self.pos[source] = p
         return int(order[p])
@@ -170,9 +167,10 @@ def active_order(
     ``prior``: row indices screened first (prior knowledge; must hold both classes).
     The model queries the highest-scoring unscreened records, ``next_batch_size`` at a
     time; after ``dry_spell`` exclusions in a row a committee's members take turns picking
-    every second record (module docstring; 0 = never). Once every inclusion is found (``stop_when_all_found``) training stops and the
-    rest follow in the last model's order: no metric depends on the order of a tail of
-    exclusions. Returns ``(order, {"n_fits": ...})``; ``order`` covers every row.
+    every second record (module docstring; 0 = never). Once every inclusion is found
+    (``stop_when_all_found``) training stops and the rest follow in the last model's order:
+    no metric depends on the order of a tail of exclusions. Returns ``(order, {"n_fits":
+    ...})``; ``order`` covers every row.
     """
     labels = np.asarray(labels, dtype=np.int64)
     n = X.shape[0]
@@ -193,7 +191,7 @@ def active_order(
     total = int(labels.sum())
     found = int(labels[order].sum())
     run = trailing_exclusions(labels[order])
-    turn = 0
+    queues = _Queues()
     last_scores = np.zeros(n)
     while len(order) < n:
         if stop_when_all_found and found == total:
@@ -211,17 +209,14 @@ def active_order(
         fused = members.mean(axis=0) if members is not None else learner.scores(X[candidates])
         last_scores = np.full(n, -np.inf)
         last_scores[candidates] = fused
-        picker = _Picker(candidates, fused, members)
+        sources = [fused] if members is None else [fused, *members]
+        queues.load([_ranked(s, candidates) for s in sources])
         k = min(
             len(candidates),
             next_batch_size(len(order), batch_size=batch_size, batch_growth=batch_growth),
         )
         for _ in range(k):
-            source = 0
-            if picker.n_members and explore_now(len(order), run, dry_spell):
-                source = 1 + turn % picker.n_members
-                turn += 1
-            i = picker.next(source, screened)
+            i = queues.pick(len(order), run, dry_spell, screened)
             screened[i] = True
             order.append(i)
             found += int(labels[i])
@@ -238,22 +233,13 @@ def _interleave(
     fused: np.ndarray, members: list[np.ndarray], n_decided: int, run: int, dry_spell: int
 ) -> np.ndarray:
     """Queue positions as :func:`active_order` fills them while every pick is excluded."""
+    queues = _Queues()
+    queues.load([fused, *members])
     taken = np.zeros(len(fused), dtype=bool)
-    sources = [fused, *members]
-    pos = [0] * len(sources)
     out = np.empty(len(fused), dtype=np.int64)
-    turn = 0
     for p in range(len(fused)):
-        source = 0
-        if explore_now(n_decided + p, run + p, dry_spell):
-            source = 1 + turn % len(members)
-            turn += 1
-        seq, q = sources[source], pos[source]
-        while taken[seq[q]]:
-            q += 1
-        pos[source] = q
-        out[p] = seq[q]
-        taken[seq[q]] = True
+        out[p] = queues.pick(n_decided + p, run + p, dry_spell, taken)
+        taken[out[p]] = True
     return out
 
 
@@ -278,9 +264,10 @@ def rank(
     pseudo-random order when there is no query text. Rank 1 = screen first; ties are broken
     by a seeded hash of the record id, so the order is deterministic.
 
-    ``exclusions_in_a_row``: the current run of exclusions (:func:`trailing_exclusions` of
-    the decisions in the order made). A committee's queue is ordered as :func:`active_order`
-    would screen it if every queued record were excluded: from the position where the run
+    ``exclusions_in_a_row``: the current run of exclusions
+    (:func:`~pipeline.screen.stopping.trailing_exclusions` of the decisions in the order
+    made). A committee's queue is ordered as :func:`active_order` would screen it if every
+    queued record were excluded: from the position where the run
     reaches ``dry_spell``, every second place goes to the members' own top records in turn.
     ``score`` stays the committee's score.
     """

@@ -296,7 +296,8 @@ class Session:
         self.ranker: Ranker | None = None
         if self.retrain_every:
             if rank_fn is None:
-                from pipeline.screen.active import rank, trailing_exclusions
+                from pipeline.screen.active import rank
+                from pipeline.screen.stopping import trailing_exclusions
 
                 def rank_fn(labels: dict[str, int]) -> pd.DataFrame:
                     # ``labels`` is in decision order (own_labels): the current run counts.

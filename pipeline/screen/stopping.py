@@ -76,7 +76,13 @@ def hypergeometric_p(
     return float(np.nanmin(p))
 
 
-def _trailing_zeros(labels: np.ndarray) -> int:
+def trailing_exclusions(labels_in_order: Sequence[int]) -> int:
+    """Exclusions since the last inclusion (all of them if nothing was included).
+
+    >>> trailing_exclusions([1, 0, 1, 0, 0]), trailing_exclusions([0, 0]), trailing_exclusions([])
+    (2, 2, 0)
+    """
+    labels = np.asarray(list(labels_in_order), dtype=np.int64)
     ones = np.flatnonzero(labels)
     return len(labels) if len(ones) == 0 else len(labels) - 1 - int(ones[-1])
 
@@ -107,7 +113,7 @@ def stopping_estimate(
     p_value = hypergeometric_p(labels, n_total, target_recall=target_recall) if n else 1.0
     # Hypergeometric: need at least one inclusion (else recall is undefined) and a p < alpha.
     hyper_stop = bool(r_seen > 0 and (remaining == 0 or p_value < alpha))
-    run = _trailing_zeros(labels)
+    run = trailing_exclusions(labels)
     heuristic_stop = bool(remaining == 0 or (r_seen > 0 and run >= consecutive_irrelevant))
     # Rate of inclusions in the most recent records (up to 10% of the review, >= 1 record).
     window = labels[-max(1, min(n, math.ceil(0.1 * n_total))) :] if n else labels
