@@ -111,7 +111,8 @@ def _register(preset: Preset) -> Preset:
 # sets): SVM C 0.11, NB alpha 3.822, included class weighted 9.8x. The committee was chosen
 # over single models, presumed exclusions, character n-grams, LSA, undersampling, a
 # nearest-neighbour member, a third member (logistic SGD, complement NB), separate title
-# features, rank fusion and online member weighting, and the title weight among 1, 2 and
+# features, rank fusion, online member weighting, stemming, BM25 term weights and a
+# committee over stemmed and unstemmed features, and the title weight among 1, 2 and
 # 3, on the mean WSS@95 over four public labelled sets from two
 # fields (software engineering, drug-class reviews), never on one set alone;
 # benchmarks/screening.py measures it.
