@@ -19,6 +19,12 @@ loop and the stop-point replay; ASReview's covers its whole CLI run).
 
     python benchmarks/screening.py                       # all data sets, seeds 1-5
     python benchmarks/screening.py --no-reference --seeds 1,2 --datasets kitchenham
+    python benchmarks/screening.py --seeds 6,7,8,9,10 --json s6.json   # keep per-run results
+    python benchmarks/screening.py --from-json s1.json s6.json          # one table from both
+
+Below the table, the margin is also given per seed (ours minus ASReview, averaged over the
+data sets) with its standard error over seeds: the priors move WSS@95 by about as much as
+the models differ, so a margin means little without it.
 """
 
 from __future__ import annotations
@@ -89,6 +95,86 @@ def mean(values: list[float], fmt: str = ".3f") -> str:
     return format(statistics.mean(values), fmt) if values else "-"
 
 
+def margin_by_seed(runs: list[dict]) -> dict[int, float]:
+    """Per seed, ours minus ASReview WSS@95 averaged over the data sets.
+
+    Only seeds that every data set of ``runs`` ran with both tools count, so each margin
+    averages the same data sets.
+
+    >>> runs = [
+    ...     {"dataset": d, "seed": s, "ours": {"wss_95": o}, "asreview": {"wss_95": a}}
+    ...     for d, s, o, a in [("x", 1, 0.5, 0.4), ("y", 1, 0.7, 0.7), ("x", 2, 0.6, 0.6)]
+    ... ]
+    >>> margin_by_seed(runs)
+    {1: 0.05}
+    """
+    datasets = {r["dataset"] for r in runs}
+    by_seed: dict[int, dict[str, float]] = {}
+    for r in runs:
+        if "asreview" in r:
+            by_seed.setdefault(r["seed"], {})[r["dataset"]] = (
+                r["ours"]["wss_95"] - r["asreview"]["wss_95"]
+            )
+    return {
+        seed: round(statistics.mean(d.values()), 6)
+        for seed, d in sorted(by_seed.items())
+        if set(d) == datasets
+    }
+
+
+def report(runs: list[dict], datasets: list[str], model: str, seeds: list[int]) -> None:
+    """Print the table, the mean margin, the margin per seed and the stopping-rule tally."""
+    print()
+    print(
+        f"Screening simulation: ours ({model}) vs ASReview 3.0.8 (ELAS u4), seeds {','.join(map(str, seeds))}, "
+        "priors 1 included + 1 excluded drawn per seed, same for both"
+    )
+    header = (
+        "| dataset | records | incl. | WSS@95 ours | WSS@95 ASReview | recall@10% ours | "
+        "recall@10% ASReview | s/run ours | s/run ASReview | hypergeom. stop: runs with recall>=0.95 | "
+        "recall at stop | records at stop |"
+    )
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    all_ours, all_ref, stop_ok, stop_n = [], [], 0, 0
+    for name in datasets:
+        rs = [r for r in runs if r["dataset"] == name]
+        if not rs:
+            continue
+        o = [r["ours"] for r in rs]
+        a = [r["asreview"] for r in rs if "asreview" in r]
+        hyp = [x["stopping"]["hypergeometric"] for x in o]
+        ok = sum(1 for h in hyp if h["recall"] >= 0.95)
+        stop_ok += ok
+        stop_n += len(hyp)
+        all_ours += [x["wss_95"] for x in o]
+        all_ref += [x["wss_95"] for x in a]
+        stops = [h["stop_at"] if h["stop_at"] is not None else rs[0]["n_records"] for h in hyp]
+        print(
+            f"| {name} | {rs[0]['n_records']} | {rs[0]['n_included']} "
+            f"| {mean_sd([x['wss_95'] for x in o])} | {mean_sd([x['wss_95'] for x in a])} "
+            f"| {mean([x['recall_at_10pct'] for x in o])} | {mean([x['recall_at_10pct'] for x in a])} "
+            f"| {mean([x['seconds'] for x in o], '.1f')} | {mean([x['seconds'] for x in a], '.1f')} "
+            f"| {ok}/{len(hyp)} | {mean([h['recall'] for h in hyp])} | {mean(stops, '.0f')} |"
+        )
+    print()
+    line = f"mean WSS@95 over all runs: ours {mean(all_ours)}"
+    if all_ref:
+        line += f", ASReview {mean(all_ref)}, difference {statistics.mean(all_ours) - statistics.mean(all_ref):+.3f}"
+    print(line)
+    margins = list(margin_by_seed(runs).values())
+    if len(margins) > 1:
+        print(
+            f"margin per seed (ours - ASReview, mean over data sets): {statistics.mean(margins):+.4f}"
+            f", standard error {statistics.stdev(margins) / len(margins) ** 0.5:.4f} over "
+            f"{len(margins)} seeds (range {min(margins):+.4f} to {max(margins):+.4f})"
+        )
+    print(
+        f"hypergeometric stopping rule: recall >= 0.95 at the stop in {stop_ok}/{stop_n} runs "
+        f"({stop_ok / stop_n:.0%})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default="", help="comma-separated names (default: all)")
@@ -96,7 +182,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reference", action="store_true", help="skip ASReview")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="our model preset")
     parser.add_argument("--json", type=Path, default=None, help="also write per-run results")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="FILE",
+        help="print the table from per-run results written by --json (no simulation)",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        runs = [run for path in args.from_json for run in json.loads(path.read_text())]
+        seeds = sorted({r["seed"] for r in runs})
+        report(runs, sorted({r["dataset"] for r in runs}), args.model, seeds)
+        return 0
 
     files = sorted(DATA.glob("*.csv"))
     if args.datasets:
@@ -158,48 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-    print()
-    print(
-        f"Screening simulation: ours ({args.model}) vs ASReview 3.0.8 (ELAS u4), seeds {args.seeds}, "
-        "priors 1 included + 1 excluded drawn per seed, same for both"
-    )
-    header = (
-        "| dataset | records | incl. | WSS@95 ours | WSS@95 ASReview | recall@10% ours | "
-        "recall@10% ASReview | s/run ours | s/run ASReview | hypergeom. stop: runs with recall>=0.95 | "
-        "recall at stop | records at stop |"
-    )
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
-    all_ours, all_ref, stop_ok, stop_n = [], [], 0, 0
-    for path in files:
-        rs = [r for r in runs if r["dataset"] == path.stem]
-        if not rs:
-            continue
-        o = [r["ours"] for r in rs]
-        a = [r["asreview"] for r in rs if "asreview" in r]
-        hyp = [x["stopping"]["hypergeometric"] for x in o]
-        ok = sum(1 for h in hyp if h["recall"] >= 0.95)
-        stop_ok += ok
-        stop_n += len(hyp)
-        all_ours += [x["wss_95"] for x in o]
-        all_ref += [x["wss_95"] for x in a]
-        stops = [h["stop_at"] if h["stop_at"] is not None else rs[0]["n_records"] for h in hyp]
-        print(
-            f"| {path.stem} | {rs[0]['n_records']} | {rs[0]['n_included']} "
-            f"| {mean_sd([x['wss_95'] for x in o])} | {mean_sd([x['wss_95'] for x in a])} "
-            f"| {mean([x['recall_at_10pct'] for x in o])} | {mean([x['recall_at_10pct'] for x in a])} "
-            f"| {mean([x['seconds'] for x in o], '.1f')} | {mean([x['seconds'] for x in a], '.1f')} "
-            f"| {ok}/{len(hyp)} | {mean([h['recall'] for h in hyp])} | {mean(stops, '.0f')} |"
-        )
-    print()
-    line = f"mean WSS@95 over all runs: ours {mean(all_ours)}"
-    if all_ref:
-        line += f", ASReview {mean(all_ref)}, difference {statistics.mean(all_ours) - statistics.mean(all_ref):+.3f}"
-    print(line)
-    print(
-        f"hypergeometric stopping rule: recall >= 0.95 at the stop in {stop_ok}/{stop_n} runs "
-        f"({stop_ok / stop_n:.0%})"
-    )
+    report(runs, [f.stem for f in files], args.model, seeds)
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
     return 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -82,3 +84,51 @@ def test_perfect_and_worst_orders(n_inc: int, n_exc: int) -> None:
     assert metrics.wss(worst, 1.0) == pytest.approx(0.0)
     curve = metrics.recall_curve(perfect)
     assert curve[-1] == 1.0 and np.all(np.diff(curve) >= 0)
+
+
+def _load_screening_benchmark():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "screening.py"
+    spec = importlib.util.spec_from_file_location("screening_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(dataset: str, seed: int, ours: float, ref: float | None) -> dict:
+    stop = {"hypergeometric": {"recall": 1.0, "stop_at": 90}}
+    run = {
+        "dataset": dataset,
+        "seed": seed,
+        "n_records": 100,
+        "n_included": 5,
+        "ours": {"wss_95": ours, "recall_at_10pct": 0.5, "seconds": 1.0, "stopping": stop},
+    }
+    if ref is not None:
+        run["asreview"] = {"wss_95": ref, "recall_at_10pct": 0.4, "seconds": 2.0}
+    return run
+
+
+def test_benchmark_margin_per_seed_and_table_from_saved_runs(tmp_path, capsys):
+    bench = _load_screening_benchmark()
+    runs = [
+        _run("a", 1, 0.50, 0.40),  # seed 1: (0.10 + 0.00) / 2 = 0.05
+        _run("b", 1, 0.70, 0.70),
+        _run("a", 2, 0.60, 0.55),  # seed 2: (0.05 + 0.03) / 2 = 0.04
+        _run("b", 2, 0.83, 0.80),
+        _run("a", 3, 0.60, 0.50),  # seed 3: data set b has no ASReview run, so not counted
+        _run("b", 3, 0.60, None),
+    ]
+    assert bench.margin_by_seed(runs) == {1: 0.05, 2: 0.04}
+    first, second = tmp_path / "s1.json", tmp_path / "s2.json"
+    first.write_text(json.dumps(runs[:2]))
+    second.write_text(json.dumps(runs[2:4]))
+    assert bench.main(["--from-json", str(first), str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "seeds 1,2," in out
+    assert "| a | 100 | 5 | 0.550 ± 0.071 | 0.475 ± 0.106 |" in out
+    # mean 0.045, sd 0.00707, standard error 0.005 over the two seeds
+    assert "margin per seed (ours - ASReview, mean over data sets): +0.0450" in out
+    assert "standard error 0.0050 over 2 seeds (range +0.0400 to +0.0500)" in out
+    assert "recall >= 0.95 at the stop in 4/4 runs" in out
