@@ -156,7 +156,55 @@ def test_active_order_needs_both_classes_in_priors(falls) -> None:
 
 def test_batch_schedule_grows() -> None:
     sizes = [active.next_batch_size(n) for n in (2, 49, 100, 1000, 5000)]
-    assert sizes == [1, 1, 2, 20, 100]
+    assert sizes == [1, 1, 1, 10, 50]
+    assert active.next_batch_size(1000, batch_growth=0.02) == 20
+
+
+def _fit_sizes(monkeypatch) -> list[int]:
+    sizes: list[int] = []
+    fit = active.Learner.fit
+
+    def counting_fit(self, X, y):
+        sizes.append(len(y))
+        return fit(self, X, y)
+
+    monkeypatch.setattr(active.Learner, "fit", counting_fit)
+    return sizes
+
+
+def test_retrain_follows_every_inclusion(falls, monkeypatch) -> None:
+    recs, y = falls
+    X = models.get_preset("svm-elas-u4").features.from_records(recs)
+    prior = simulate.draw_priors(y, seed=2)
+    # Batches of 40% of the labelled count: without the inclusion rule, few refits.
+    sizes = _fit_sizes(monkeypatch)
+    order, stats = active.active_order(
+        X, y, prior, model="svm-elas-u4", seed=2, batch_growth=0.4, stop_when_all_found=False
+    )
+    assert stats["n_fits"] == len(sizes)
+    after_inclusion = [p + 1 for p in range(len(prior), len(y) - 1) if y[order[p]] == 1]
+    assert after_inclusion  # the set has inclusions to find after the priors
+    # Each inclusion screened is followed by a fit on everything up to and including it.
+    assert set(after_inclusion) <= set(sizes)
+    sizes.clear()
+    active.active_order(
+        X,
+        y,
+        prior,
+        model="svm-elas-u4",
+        seed=2,
+        batch_growth=0.4,
+        retrain_on_inclusion=False,
+        stop_when_all_found=False,
+    )
+    # Without the rule the refits follow the batch schedule alone: fewer of them.
+    schedule, n = [], len(prior)
+    while n < len(y):
+        schedule.append(n)
+        n += active.next_batch_size(n, batch_growth=0.4)
+    assert sizes == schedule
+    # ... which would miss some of the fits right after an inclusion.
+    assert not set(after_inclusion) <= set(schedule)
 
 
 # --------------------------------------------------------------------------- stopping

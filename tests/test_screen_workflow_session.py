@@ -158,17 +158,37 @@ def test_retraining_runs_in_background_and_swaps_queue(review):
     with create_pipe_input() as pipe:
         session, _ = make_session(review, pipe, retrain_every=2, rank_fn=slow_rank)
         # The initial ranking is running and blocked; decisions go on without waiting.
-        session.decide(session.todo[0], "include")
         session.decide(session.todo[0], "exclude")
+        session.decide(session.todo[0], "include")
         assert session.ranker.busy
         assert session.todo == ids[2:]
         release.set()
         session.ranker.wait()
         session._swap_if_ready()
     # The request made at 2 decisions ran after the first ranking finished.
-    assert calls == [{}, {ids[0]: 1, ids[1]: 0}]
+    assert calls == [{}, {ids[0]: 0, ids[1]: 1}]
     assert session.todo == sorted(ids[2:], reverse=True)
     assert "trained on your 2 decisions" in session.ranked_on
+
+
+def test_inclusion_reranks_before_the_batch_is_full(review):
+    ids = list(review["record_id"])
+    calls: list[dict[str, int]] = []
+
+    def rank_fn(labels):
+        calls.append(dict(labels))
+        rest = [r for r in ids if r not in labels]
+        return pd.DataFrame({"record_id": rest, "score": 0.5, "rank": range(1, len(rest) + 1)})
+
+    with create_pipe_input() as pipe:
+        session, _ = make_session(review, pipe, retrain_every=10, rank_fn=rank_fn)
+        session.ranker.wait()
+        session.decide(session.todo[0], "exclude")
+        session.ranker.wait()
+        assert len(calls) == 1  # an exclusion waits for the batch of 10
+        session.decide(session.todo[0], "include")
+        session.ranker.wait()
+    assert calls[-1] == {ids[0]: 0, ids[1]: 1}
 
 
 def test_real_model_reranks(review):
@@ -176,8 +196,8 @@ def test_real_model_reranks(review):
         session, _ = make_session(review, pipe, retrain_every=2, query_text="care")
         session.ranker.wait()
         session._swap_if_ready()
-        session.decide(session.todo[0], "include")
         session.decide(session.todo[-1], "exclude")
+        session.decide(session.todo[0], "include")
         session.ranker.wait()
         session._swap_if_ready()
     assert len(session.todo) == 4

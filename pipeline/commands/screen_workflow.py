@@ -111,7 +111,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
         type=int,
         default=10,
         metavar="N",
-        help="re-rank in the background every N decisions (default: 10; 0 turns it off)",
+        help="re-rank in the background every N decisions and after each inclusion "
+        "(default: 10; 0 turns it off)",
     )
     p.add_argument("--seed", type=int, default=42, help="ranking model seed (default: 42)")
     p.add_argument(

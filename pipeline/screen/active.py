@@ -6,9 +6,13 @@
 Query strategy: certainty-based ("max"): the record the model scores highest is screened
 next. Retraining schedule: after every decision while few records are labelled, then in
 batches that grow with the labelled set (``batch = max(batch_size, batch_growth *
-labelled)``), so that a 6000-record simulation needs a few hundred fits, not thousands.
-Estimators that allow it (logistic regression with ``warm_start``) start each fit from the
-previous coefficients.
+labelled)``), so that a 6000-record simulation needs hundreds of fits, not thousands; and
+at once after every inclusion (``retrain_on_inclusion``). Inclusions come in groups of
+similar studies: the first inclusion of a group that the model has not met yet is the
+best clue to where the rest are. A model that waits for the end of its batch spends the
+rest of that batch on picks made without that clue. Inclusions are rare, so retraining
+after each one costs a few dozen extra fits. Estimators that allow it (logistic
+regression with ``warm_start``) start each fit from the previous coefficients.
 
 Dry spells: a committee averages its members' scores, so a record that one member ranks at
 the top and the other ranks low ends up in the middle of the queue. While the consensus
@@ -35,7 +39,7 @@ from pipeline.screen.stopping import trailing_exclusions
 
 #: Default retraining schedule (see module docstring).
 BATCH_SIZE = 1
-BATCH_GROWTH = 0.02
+BATCH_GROWTH = 0.01
 #: Exclusions in a row after which a committee's members take turns picking every second
 #: record (see module docstring); 0 turns this off.
 DRY_SPELL = 50
@@ -120,7 +124,7 @@ def next_batch_size(
     """Records to screen before the next retrain.
 
     >>> next_batch_size(10), next_batch_size(500), next_batch_size(2000)
-    (1, 10, 40)
+    (1, 5, 20)
     """
     return max(batch_size, math.floor(batch_growth * n_labelled))
 
@@ -160,14 +164,16 @@ def active_order(
     batch_size: int = BATCH_SIZE,
     batch_growth: float = BATCH_GROWTH,
     dry_spell: int = DRY_SPELL,
+    retrain_on_inclusion: bool = True,
     stop_when_all_found: bool = True,
 ) -> tuple[np.ndarray, dict]:
     """Replay screening with the true ``labels`` as the oracle; return the order and stats.
 
     ``prior``: row indices screened first (prior knowledge; must hold both classes).
     The model queries the highest-scoring unscreened records, ``next_batch_size`` at a
-    time; after ``dry_spell`` exclusions in a row a committee's members take turns picking
-    every second record (module docstring; 0 = never). Once every inclusion is found
+    time, and retrains at once after an inclusion (``retrain_on_inclusion``); after
+    ``dry_spell`` exclusions in a row a committee's members take turns picking every
+    second record (module docstring; 0 = never). Once every inclusion is found
     (``stop_when_all_found``) training stops and the rest follow in the last model's order:
     no metric depends on the order of a tail of exclusions. Returns ``(order, {"n_fits":
     ...})``; ``order`` covers every row.
@@ -222,6 +228,8 @@ def active_order(
             found += int(labels[i])
             run = 0 if labels[i] else run + 1
             if stop_when_all_found and found == total:
+                break
+            if labels[i] and retrain_on_inclusion:
                 break
     rest = np.flatnonzero(~screened)
     if len(rest):

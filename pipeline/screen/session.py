@@ -13,7 +13,7 @@ decisions, latest first, by appending the decision that was current before (or
 
 Blind dual screening: the session shows and counts only this screener's decisions, and the
 model it retrains learns from this screener's decisions only. Every ``retrain_every``
-decisions a background thread re-ranks the remaining records
+decisions, and after every inclusion, a background thread re-ranks the remaining records
 (:func:`pipeline.screen.active.rank`); the screener keeps going on the current order and the
 queue is swapped in when the new ranking is ready.
 """
@@ -367,7 +367,9 @@ class Session:
         self.scores.update(zip(ranking["record_id"], ranking["score"], strict=True))
         n = self.ranker.n_labels
         self.ranked_on = (
-            f"model trained on your {n} decisions" if n else "model cold start (no decisions yet)"
+            f"model trained on your {n} decision{'s' if n != 1 else ''}"
+            if n
+            else "model cold start (no decisions yet)"
         )
 
     # ---------------------------------------------------------------- actions
@@ -396,7 +398,11 @@ class Session:
             self.todo.remove(record_id)
         self.undo_stack.append((record_id, previous))
         self.since_retrain += 1
-        if self.ranker is not None and self.since_retrain >= self.retrain_every:
+        # An inclusion re-ranks at once: it is the best clue to similar records still
+        # unscreened (pipeline.screen.active, retraining schedule).
+        if self.ranker is not None and (
+            self.since_retrain >= self.retrain_every or decision == "include"
+        ):
             self.since_retrain = 0
             self.ranker.request(self.own_labels())
         return line

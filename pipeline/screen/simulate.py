@@ -174,6 +174,7 @@ def simulate(
     batch_size: int = BATCH_SIZE,
     batch_growth: float = BATCH_GROWTH,
     dry_spell: int = DRY_SPELL,
+    retrain_on_inclusion: bool = True,
     target_recall: float = 0.95,
     alpha: float = 0.05,
     consecutive_irrelevant: int = stopping.DEFAULT_CONSECUTIVE,
@@ -203,6 +204,7 @@ def simulate(
         batch_size=batch_size,
         batch_growth=batch_growth,
         dry_spell=dry_spell,
+        retrain_on_inclusion=retrain_on_inclusion,
     )
     seconds = time.perf_counter() - start
     in_order = labels[order]
@@ -214,7 +216,11 @@ def simulate(
         "n_prior": len(prior),
         "prior": [ids[i] for i in prior],
         "n_fits": stats["n_fits"],
-        "retrain_schedule": {"batch_size": batch_size, "batch_growth": batch_growth},
+        "retrain_schedule": {
+            "batch_size": batch_size,
+            "batch_growth": batch_growth,
+            "after_inclusion": retrain_on_inclusion,
+        },
         "dry_spell": dry_spell,
         "stopping": stopping.stop_points(
             in_order,
