@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline import records
 from pipeline.errors import DataError
-from pipeline.prisma import inputs, reconcile, template
+from pipeline.prisma import inputs, reconcile, sources, template
 from pipeline.prisma.counts import Counts, OtherMethods, Previous, compute
 
 DATA = Path(__file__).resolve().parent / "data" / "prisma"
@@ -29,7 +29,7 @@ def small_copy(tmp_path: Path) -> Path:
 
 def counts_of(work: Path, **kw) -> Counts:
     result = inputs.compute_workdir(inputs.read_workdir(work), **kw)
-    reconcile.check_sources(result.checks)
+    sources.check_sources(result.checks)
     return reconcile.check_counts(result.counts)
 
 
@@ -282,7 +282,7 @@ def pipeline_states(draw):
 def test_counts_from_any_consistent_state_add_up(state) -> None:
     report, clusters, screening = state
     result = compute(report, clusters, screening)
-    reconcile.check_sources(result.checks)
+    sources.check_sources(result.checks)
     c = reconcile.check_counts(result.counts)
     assert c.records_screened == len(screening)
     assert c.studies_included == c.reports_included == (screening["full_text"] == "include").sum()

@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     from pipeline.plots import save_figure
-    from pipeline.prisma import html, reconcile, template
+    from pipeline.prisma import html, reconcile, sources, template
     from pipeline.prisma.draw import draw
 
     result = None
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         warnings = inputs.search_log_warnings(work.search_log, work.ingest_report)
         for warning in warnings:
             logging.getLogger("pipeline.prisma").warning(warning)
-        reconcile.check_sources(result.checks)
+        sources.check_sources(result.checks)
         counts = reconcile.check_counts(result.counts)
         figures = _figures(args, args.workdir / "prisma")
         beside = figures[0].parent

@@ -72,7 +72,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
             "Replay title/abstract screening on a fully labelled data set (ASReview CSV with "
             "title, abstract, label_included; Parquet records with label_included; or RIS "
             "labelled as ASReview exports it). Writes DIR/metrics.json (WSS@95, WSS@100, "
-            "recall at 10%% and 25%% screened, records to 95%% and 100%% recall, average time "
+            "recall at 10% and 25% screened, records to 95% and 100% recall, average time "
             "to discovery, the screening order, the stopping rules' stop points) and "
             "DIR/recall_curve.png/.svg."
         ),

@@ -78,8 +78,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "status",
         help="summarise decisions; write screening.csv, fulltext.csv, status.json ...",
         description="Count decisions, estimate the relevant records remaining and write "
-        "WORKDIR/screen/{status.json,screening.csv,included.parquet,fulltext.csv,"
-        "agreement.csv}.",
+        "status.json, screening.csv, included.parquet, fulltext.csv and agreement.csv "
+        "in WORKDIR/screen/.",
     )
     _common(p)
     p.add_argument(

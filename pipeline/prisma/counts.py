@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.errors import DataError
-from pipeline.prisma.reconcile import Check, check_sources
+from pipeline.prisma.sources import Check, check_sources
 from pipeline.records import fold_text
 
 #: A labelled number: ``("PubMed", 85)`` or ``("Wrong population", 3)``.
@@ -210,7 +210,7 @@ class Result:
 
     ``members`` maps a box key (``records_screened``, ``reports_excluded:<reason>``,
     ``database:<name>`` ...) to the record ids behind its number; ``checks`` are the
-    file-row cross-checks for :func:`pipeline.prisma.reconcile.check_sources`.
+    file-row cross-checks for :func:`pipeline.prisma.sources.check_sources`.
     """
 
     counts: Counts

@@ -3,30 +3,18 @@
 Every arrow of the flow diagram is an equation (PRISMA 2020: records flow from one box to the
 next or to an exclusion box, none appear or vanish). :func:`check_counts` checks them on a
 :class:`~pipeline.prisma.counts.Counts`, whether computed from the pipeline or typed into a
-counts CSV; :func:`check_sources` checks the counts against the number of rows in the files
-behind them. A mismatch raises one :class:`DataError` line naming the boxes and numbers.
+counts CSV; :func:`pipeline.prisma.sources.check_sources` checks the counts against the number of rows
+in the files behind them. A mismatch raises one :class:`DataError` line naming the boxes and numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipeline.errors import DataError
 
-if TYPE_CHECKING:  # counts.py imports this module
+if TYPE_CHECKING:
     from pipeline.prisma.counts import Counts
-
-
-@dataclass(frozen=True)
-class Check:
-    """A number the counts imply against the number of rows in the file behind it."""
-
-    expected_label: str
-    expected: int
-    actual_label: str
-    actual: int
 
 
 def _n(label: str, n: int) -> str:
@@ -158,14 +146,3 @@ def check_counts(counts: Counts) -> Counts:
     if found:
         raise DataError("PRISMA counts do not add up: " + "; ".join(found))
     return counts
-
-
-def check_sources(checks: Iterable[Check]) -> None:
-    """Raise :class:`DataError` if a count differs from the rows of the file behind it."""
-    found = [
-        f"{c.expected_label} = {c.expected}, but {c.actual_label} = {c.actual}"
-        for c in checks
-        if c.expected != c.actual
-    ]
-    if found:
-        raise DataError("PRISMA counts do not match the pipeline files: " + "; ".join(found))

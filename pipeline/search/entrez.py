@@ -545,3 +545,18 @@ def write_manifest(manifest: dict, path: Path) -> None:
         encoding="utf-8",
     )
     tmp.replace(path)
+
+
+def checked_batch(path: Path, batch: dict, *, what: str = "batch") -> bytes:
+    """The bytes of a recorded batch (Europe PMC: ``what="page"``), if they are still
+    those the manifest lists."""
+    if not path.is_file():
+        raise DataError(f"{path}: recorded {what} is missing")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != batch.get("sha256"):
+        raise DataError(
+            f"{path}: sha256 {digest[:12]} does not match the manifest "
+            f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
+        )
+    return data

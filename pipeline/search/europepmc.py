@@ -32,7 +32,7 @@ import pandas as pd
 from pipeline import __version__, records
 from pipeline.errors import DataError
 from pipeline.search import entrez
-from pipeline.search.entrez import EntrezConfig, RateLimiter, RetryableError
+from pipeline.search.entrez import EntrezConfig, RateLimiter, RetryableError, checked_batch
 from pipeline.search.strategy import Strategy
 
 log = logging.getLogger(__name__)
@@ -273,7 +273,6 @@ def result_to_record(result: dict, *, source_file: str, index: int) -> dict:
 
 def records_from_manifest(directory: str | Path, manifest: dict[str, Any]) -> pd.DataFrame:
     """The records table of a recorded Europe PMC search, sorted by ``record_id``."""
-    from pipeline.search.replay import checked_batch
 
     directory = Path(directory)
     rows: list[dict] = []

@@ -7,7 +7,6 @@ longer matches the manifest.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from contextlib import closing
 from pathlib import Path
@@ -18,7 +17,7 @@ import pandas as pd
 from pipeline import records
 from pipeline.errors import DataError
 from pipeline.formats.pubmed_xml import iter_pubmed_batches
-from pipeline.search.entrez import read_manifest, write_manifest
+from pipeline.search.entrez import checked_batch, read_manifest, write_manifest
 from pipeline.search.strategy import Strategy
 
 log = logging.getLogger(__name__)
@@ -112,21 +111,6 @@ def records_from_manifest(
         )
     frame = records.assign_record_ids(records.from_dicts(rows))
     return frame.sort_values("record_id", kind="stable").reset_index(drop=True)
-
-
-def checked_batch(path: Path, batch: dict, *, what: str = "batch") -> bytes:
-    """The bytes of a recorded batch (Europe PMC: ``what="page"``), if they are still
-    those the manifest lists."""
-    if not path.is_file():
-        raise DataError(f"{path}: recorded {what} is missing")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != batch.get("sha256"):
-        raise DataError(
-            f"{path}: sha256 {digest[:12]} does not match the manifest "
-            f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
-        )
-    return data
 
 
 def replay(

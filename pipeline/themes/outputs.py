@@ -64,6 +64,15 @@ EVIDENCE_COLUMNS = (
 # ----------------------------------------------------------------------------- reading
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun, singular for one: ``1 study``, ``2 studies``.
+
+    >>> _count(1, "study", "studies"), _count(3, "sub-theme")
+    ('1 study', '3 sub-themes')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def _text(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
@@ -392,8 +401,9 @@ def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
     if cb.source:
         lines += [f"Framework: {cb.source}", ""]
     lines += [
-        f"{n} studies were coded on {len(cb.subthemes)} sub-themes in {len(cb.themes)} higher "
-        f"themes (threshold {result.threshold:g}). Reviewers coded {n_reviewer} study × "
+        f"{_count(n, 'study', 'studies')} {'was' if n == 1 else 'were'} coded on "
+        f"{_count(len(cb.subthemes), 'sub-theme')} in {_count(len(cb.themes), 'higher theme')} "
+        f"(threshold {result.threshold:g}). Reviewers coded {n_reviewer} study × "
         f"sub-theme cells; a supervised model was trained for {result.n_supervised} "
         "sub-themes; the other cells come from cue matching and text similarity.",
         "",
@@ -401,7 +411,7 @@ def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
     ev = evidence.drop_duplicates(["record_id", "subtheme"]).set_index(["record_id", "subtheme"])
     for theme in cb.themes:
         count = int(higher[theme.id].sum())
-        lines += [f"## {theme.label} ({count} of {n} studies)", ""]
+        lines += [f"## {theme.label} ({count} of {_count(n, 'study', 'studies')})", ""]
         if theme.description:
             lines += [theme.description, ""]
         for sub in theme.subthemes:
@@ -409,7 +419,7 @@ def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
                 result.assigned.index[result.assigned[sub.id] == 1],
                 key=lambda r: (cites[r].lower(), r),
             )
-            lines += [f"### {sub.label} ({len(ids)} studies)", ""]
+            lines += [f"### {sub.label} ({_count(len(ids), 'study', 'studies')})", ""]
             if sub.description:
                 lines += [f"*{sub.description}*", ""]
             if not ids:
