@@ -412,7 +412,7 @@ def test_default_rates_follow_ncbi() -> None:
 
 def test_cli_search_and_replay(tmp_path: Path, server, strategy_file, capsys) -> None:
     out = tmp_path / "live"
-    args = ["search", "--query", str(strategy_file), "--database", "pubmed"]
+    args = ["search", "run", "--query", str(strategy_file), "--database", "pubmed"]
     net = ["--eutils-url", server.base_url, "--rate", "500", "--email", "a@b.org"]
     assert main([*args, "--out", str(out), *net, "--mindate", "2014/01/01", "--maxdate", ""]) == 0
     assert "records searched" in capsys.readouterr().out
@@ -428,19 +428,19 @@ def test_cli_search_and_replay(tmp_path: Path, server, strategy_file, capsys) ->
 def test_cli_errors_are_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text('("primary care"[tiab] OR\n  frail*[tiab]\n')
-    assert main(["search", "--query", str(bad), "--out", str(tmp_path / "o")]) == 1
+    assert main(["search", "run", "--query", str(bad), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert err == f"slr search: error: {bad}:1:1: '(' is never closed\n"
     good = tmp_path / "good.txt"
     good.write_text("frail*[tiab]  # comment\n")
     monkeypatch.delenv("NCBI_EMAIL", raising=False)
     monkeypatch.delenv("SLR_EUTILS_URL", raising=False)
-    assert main(["search", "--query", str(good), "--out", str(tmp_path / "o")]) == 2
+    assert main(["search", "run", "--query", str(good), "--out", str(tmp_path / "o")]) == 2
     assert "NCBI requires a contact e-mail" in capsys.readouterr().err
-    assert main(["search", "--query", str(good), "--check"]) == 0
+    assert main(["search", "run", "--query", str(good), "--check"]) == 0
     assert capsys.readouterr().out == "frail*[tiab]\n"
-    assert main(["search", "--query", str(good), "--check", "--mindate", "2014/13/01"]) == 2
-    assert main(["search", "--manifest", "x.json"]) == 2
+    assert main(["search", "run", "--query", str(good), "--check", "--mindate", "2014/13/01"]) == 2
+    assert main(["search", "log", "--manifest", "x.json"]) == 2
 
 
 def test_server_json_esearch(server) -> None:
@@ -551,3 +551,14 @@ def test_lost_history_falls_back_to_pmids(tmp_path: Path, server, strategy_file)
     assert len(efetches) == 6
     assert ["id" in p for p in efetches] == [False, False, True, True, True, True]
     assert efetches[2]["id"].count(",") == 39 and efetches[5]["id"].count(",") == 19
+
+
+def test_cli_old_spelling_still_works_with_a_note(tmp_path: Path, capsys) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("frail*[tiab]\n")
+    assert main(["search", "--query", str(good), "--check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "frail*[tiab]\n"
+    assert "deprecated; use `slr search run ...`" in captured.err
+    assert main(["search", "--manifest", "x.json"]) == 2
+    assert "need --log-out" in capsys.readouterr().err

@@ -141,17 +141,17 @@ def test_replay_refuses_a_changed_or_missing_page(tmp_path: Path, server, strate
 
 def test_cli(tmp_path: Path, server, strategy_file, capsys) -> None:
     out = tmp_path / "cli"
-    code = main(["search", "--query", str(strategy_file), "--database", "europepmc",
+    code = main(["search", "run", "--query", str(strategy_file), "--database", "europepmc",
                  "--out", str(out), "--europepmc-url", server.europepmc_url, "--rate", "500"])  # fmt: skip
     assert code == 0
     assert f"europepmc: {N} hits, {N} records searched" in capsys.readouterr().out
     log = tmp_path / "log.csv"
-    assert main(["search", "--log-out", str(log), "--manifest", str(out / "manifest.json")]) == 0
+    assert main(["search", "log", "--out", str(log), "--manifest", str(out / "manifest.json")]) == 0
     row = build_search_log([out / "manifest.json"]).iloc[0]
     assert row["database"] == "europepmc" and row["hits_reported"] == str(N)
     assert row["notes"].startswith("Searched at http://127.0.0.1:")
     assert row["strategy"] == '(TITLE:"joint working" OR ABSTRACT:coordinat*) AND LANG:eng'
     bad = tmp_path / "bad.txt"
     bad.write_text('TITLE:"open quote AND LANG:eng\n')
-    assert main(["search", "--query", str(bad), "--database", "europepmc", "--check"]) == 1
+    assert main(["search", "run", "--query", str(bad), "--database", "europepmc", "--check"]) == 1
     assert "bad.txt:1:7: unclosed quote" in capsys.readouterr().err

@@ -63,7 +63,8 @@ def test_cli_writes_csv_and_markdown(tmp_path: Path, manifest_path: Path) -> Non
     code = main(
         [
             "search",
-            "--log-out",
+            "log",
+            "--out",
             str(out),
             "--manifest",
             str(manifest_path),
@@ -80,7 +81,7 @@ def test_cli_writes_csv_and_markdown(tmp_path: Path, manifest_path: Path) -> Non
     assert "| Embase | Ovid | 2024-03-14 | English language; 2014 to current | 2 | 2 |" in markdown
     assert '```\n"joint working"[tiab] OR "unheard of phrase"[tiab]\n```' in markdown
     first = out.read_bytes()
-    assert main(["search", "--log-out", str(out), "--manifest", str(manifest_path),
+    assert main(["search", "log", "--out", str(out), "--manifest", str(manifest_path),
                  "--exports", str(DATA / "exports"),
                  "--ingest-report", str(DATA / "ingest_report.csv")]) == 0  # fmt: skip
     assert out.read_bytes() == first
@@ -119,7 +120,7 @@ def test_csv_cells_are_neutralised(tmp_path: Path) -> None:
     sidecar = exports / "scopus.yaml"
     sidecar.write_text(sidecar.read_text().replace("notes: export", "notes: =cmd|' /C calc'!A0"))
     out = tmp_path / "log.csv"
-    assert main(["search", "--log-out", str(out), "--exports", str(exports)]) == 0
+    assert main(["search", "log", "--out", str(out), "--exports", str(exports)]) == 0
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert table.loc[table["database"] == "Scopus", "notes"].iloc[0].startswith("'=cmd")
 
