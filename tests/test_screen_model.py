@@ -515,3 +515,20 @@ def test_rank_interleaves_members_after_a_dry_spell(falls) -> None:
     # No dry spell yet: the first places are the committee's own order.
     calm = active.rank(recs, labels, seed=0)
     assert calm["record_id"].tolist()[:40] == plain["record_id"].tolist()[:40]
+
+
+def test_presets_are_unfitted_estimators_seeded_per_run() -> None:
+    from sklearn.base import BaseEstimator
+
+    from pipeline.screen.models import PRESETS, get_preset
+
+    for preset in PRESETS.values():
+        assert isinstance(preset.classifier, BaseEstimator)
+        assert not hasattr(preset.classifier, "classes_")  # never fitted in place
+    committee = get_preset("svm-nb").build(7)
+    assert committee.estimators[0].random_state == 7
+    assert get_preset("svm-nb").classifier.estimators[0].random_state == 0  # preset untouched
+    params = get_preset("svm-nb").params(7)
+    assert params["classifier"]["members"][0] == {**params["classifier"]["members"][0], "C": 0.11}
+    assert params["classifier"]["members"][1]["alpha"] == 3.822
+    assert params["features"]["title_weight"] == 3 and params["balance_ratio"] == 9.8

@@ -30,7 +30,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import clone
 
 from pipeline.errors import DataError, UsageError
 from pipeline.screen.coldstart import cold_start_scores, hashed_order_scores
@@ -56,7 +55,7 @@ class Learner:
 
     def fit(self, X: sp.csr_matrix, y: np.ndarray) -> Learner:
         if self.estimator_ is None or not self.preset.warm_start:
-            self.estimator_ = clone(self.preset.classifier(self.seed))
+            self.estimator_ = self.preset.build(self.seed)
         weights = sample_weights(y, self.preset.balance_ratio)
         self.estimator_.fit(X, y, sample_weight=weights)
         self.n_fits_ += 1

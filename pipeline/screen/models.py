@@ -12,8 +12,8 @@ the excluded class (``ratio = 1``: both classes weigh the same). This is ASRevie
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -27,15 +27,19 @@ from pipeline.screen.features import TextFeatures
 
 @dataclass(frozen=True)
 class Preset:
-    """A named model: how to build features, the classifier and the class weights."""
+    """A named model: how to build features, the classifier and the class weights.
+
+    ``classifier`` is an unfitted scikit-learn estimator; :meth:`build` clones it with the
+    run's seed, so ``get_params()`` reports every hyperparameter of a run.
+    """
 
     name: str
     description: str
     features: TextFeatures
-    classifier: Callable[[int], ClassifierMixin]
+    classifier: ClassifierMixin
     #: Total weight of the included class over that of the excluded class.
     balance_ratio: float = 1.0
-    #: Whether ``classifier(seed)`` accepts ``warm_start`` refits (faster retraining).
+    #: Whether the classifier accepts ``warm_start`` refits (faster retraining).
     warm_start: bool = False
     #: Unscreened records added to each fit as presumed exclusions, drawn at random anew
     #: before every fit (Cormack & Grossman's BMI, "Autonomy and reliability of continuous
@@ -43,6 +47,47 @@ class Preset:
     #: surely an exclusion, and early models learn what ordinary records look like.
     presumed_exclusions: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def build(self, seed: int) -> ClassifierMixin:
+        """A fresh, unfitted copy of the classifier with ``random_state=0``."""
+        return seeded(self.classifier, seed)
+
+    def params(self, seed: int) -> dict[str, Any]:
+        """Every hyperparameter of a run with ``seed``: features, classifier, balancing."""
+        return {
+            "preset": self.name,
+            "features": {k: _plain(v) for k, v in sorted(asdict(self.features).items())},
+            "classifier": describe(self.build(seed)),
+            "balance_ratio": self.balance_ratio,
+            "presumed_exclusions": self.presumed_exclusions,
+        }
+
+
+def seeded(estimator: ClassifierMixin, seed: int) -> ClassifierMixin:
+    """``clone(estimator)`` with ``random_state=seed`` wherever it (or a member) has one."""
+    est = clone(estimator)
+    if isinstance(est, ScoreEnsemble):
+        return est.set_params(estimators=tuple(seeded(e, seed) for e in est.estimators))
+    if "random_state" in est.get_params(deep=False):
+        est.set_params(random_state=seed)
+    return est
+
+
+def describe(estimator: ClassifierMixin) -> dict[str, Any]:
+    """An estimator's class and hyperparameters (members of a committee in turn), as JSON."""
+    if isinstance(estimator, ScoreEnsemble):
+        return {"class": "ScoreEnsemble", "members": [describe(e) for e in estimator.estimators]}
+    params = estimator.get_params(deep=False)
+    return {"class": type(estimator).__name__, **{k: _plain(params[k]) for k in sorted(params)}}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly form of a hyperparameter value."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return repr(value)
 
 
 def sample_weights(y: np.ndarray, ratio: float) -> np.ndarray:
@@ -123,8 +168,8 @@ _register(
         name="svm-nb",
         description="committee of linear SVM + naive Bayes, word 1-2-gram TF-IDF, title x3",
         features=TextFeatures(word_ngrams=(1, 2), title_weight=3),
-        classifier=lambda seed: ScoreEnsemble(
-            (LinearSVC(loss="squared_hinge", C=0.11, random_state=seed), MultinomialNB(alpha=3.822))
+        classifier=ScoreEnsemble(
+            (LinearSVC(loss="squared_hinge", C=0.11, random_state=0), MultinomialNB(alpha=3.822))
         ),
         balance_ratio=9.8,
     )
@@ -136,7 +181,7 @@ _register(
         name="svm-bmi",
         description="linear SVM, word 1-2-gram TF-IDF, 100 presumed exclusions per fit",
         features=TextFeatures(word_ngrams=(1, 2)),
-        classifier=lambda seed: LinearSVC(loss="squared_hinge", C=0.11, random_state=seed),
+        classifier=LinearSVC(loss="squared_hinge", C=0.11, random_state=0),
         balance_ratio=9.8,
         presumed_exclusions=100,
     )
@@ -149,8 +194,8 @@ _register(
         name="lr-word",
         description="logistic regression, word 1-2-gram TF-IDF, balanced",
         features=TextFeatures(word_ngrams=(1, 2)),
-        classifier=lambda seed: LogisticRegression(
-            C=10.0, solver="lbfgs", max_iter=1000, warm_start=True, random_state=seed
+        classifier=LogisticRegression(
+            C=10.0, solver="lbfgs", max_iter=1000, warm_start=True, random_state=0
         ),
         balance_ratio=1.0,
         warm_start=True,
@@ -166,7 +211,7 @@ _register(
         name="svm-elas-u4",
         description="linear SVM, word 1-2-gram TF-IDF, ASReview ELAS u4 settings",
         features=TextFeatures(word_ngrams=(1, 2)),
-        classifier=lambda seed: LinearSVC(loss="squared_hinge", C=0.11, random_state=seed),
+        classifier=LinearSVC(loss="squared_hinge", C=0.11, random_state=0),
         balance_ratio=9.8,
     )
 )
@@ -178,7 +223,7 @@ _register(
         name="nb-elas-u3",
         description="multinomial naive Bayes, unigram TF-IDF, ASReview ELAS u3 settings",
         features=TextFeatures(word_ngrams=(1, 1), max_df=1.0, stop_words="english"),
-        classifier=lambda seed: MultinomialNB(alpha=3.822),
+        classifier=MultinomialNB(alpha=3.822),
         balance_ratio=1.2,
     )
 )
@@ -190,7 +235,7 @@ _register(
         name="cnb-word",
         description="complement naive Bayes, word 1-2-gram TF-IDF",
         features=TextFeatures(word_ngrams=(1, 2)),
-        classifier=lambda seed: ComplementNB(alpha=1.0),
+        classifier=ComplementNB(alpha=1.0),
         balance_ratio=1.0,
     )
 )
@@ -202,7 +247,7 @@ _register(
         name="sgd-word",
         description="linear SVM by SGD, word 1-2-gram TF-IDF, balanced",
         features=TextFeatures(word_ngrams=(1, 2)),
-        classifier=lambda seed: SGDClassifier(loss="hinge", alpha=1e-4, random_state=seed),
+        classifier=SGDClassifier(loss="hinge", alpha=1e-4, random_state=0),
         balance_ratio=1.0,
     )
 )

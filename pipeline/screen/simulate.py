@@ -212,6 +212,7 @@ def simulate(
     result: dict = {
         **metrics.summary(in_order),
         "model": model,
+        "model_params": preset.params(seed),
         "seed": seed,
         "n_prior": len(prior),
         "prior": [ids[i] for i in prior],
