@@ -190,6 +190,8 @@ _MARKERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"^DB  - Scopus", re.M), "ris-scopus", "scopus"),
     (re.compile(r"scopus\.com/inward", re.M), "ris-scopus", "scopus"),
     (re.compile(r"^AN  - WOS:", re.M), "ris-wos", "wos"),
+    # ProQuest names the database searched in DB; the platform is the fallback.
+    (re.compile(r"^DB  - Applied Social Sciences? Index", re.M), "ris-proquest", "assia"),
     (re.compile(r"proquest\.com/", re.M), "ris-proquest", "proquest"),
     (re.compile(r"^DP  - NLM", re.M), "ris", "pubmed"),
 )

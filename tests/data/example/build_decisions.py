@@ -22,6 +22,15 @@ Usage, from the review's folder::
 Timestamps are deterministic: title/abstract decisions start at 2026-10-19T09:00:00Z and full
 text at 2026-11-09T09:00:00Z, one minute per record in record_id order (reviewer_b a few
 seconds after reviewer_a, consensus an hour after the last screener).
+
+Decisions are append-only. When a new search brings records that have no decision yet (the
+example's sixth database, ASSIA, added one), ``--append`` adds decisions for those records
+only and leaves every existing line as it is; their title/abstract screening starts at 09:00
+on the day after the latest decision in the file and their full text a week later::
+
+    python tests/data/example/build_decisions.py --unique outputs/dedup/unique.parquet \
+        --plan tests/data/example/screening_plan.csv --out decisions/decisions.jsonl \
+        --review primary-social-care-integration --append
 """
 
 from __future__ import annotations
@@ -39,7 +48,13 @@ if str(ROOT) not in sys.path:  # run as a plain script from anywhere
 
 from pipeline.errors import DataError  # noqa: E402
 from pipeline.records import fold_text, normalise_doi, read_records  # noqa: E402
-from pipeline.screen.decisions import encode, load_reasons, make_decision  # noqa: E402
+from pipeline.screen.decisions import (  # noqa: E402
+    append,
+    encode,
+    load_reasons,
+    make_decision,
+    read_lines,
+)
 
 TA_START = datetime(2026, 10, 19, 9, 0, 0, tzinfo=UTC)
 FT_START = datetime(2026, 11, 9, 9, 0, 0, tzinfo=UTC)
@@ -99,11 +114,27 @@ def match(unique: pd.DataFrame, plan: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def next_session(lines: list[dict]) -> tuple[datetime, datetime]:
+    """Title/abstract and full-text start times for an update: 09:00 on the day after the
+    latest decision in ``lines``, and a week after that."""
+    last = max(datetime.strptime(line["timestamp"], "%Y-%m-%dT%H:%M:%SZ") for line in lines)
+    day = (last + timedelta(days=1)).replace(hour=9, minute=0, second=0, tzinfo=UTC)
+    return day, day + timedelta(days=7)
+
+
 def build(
-    unique: pd.DataFrame, plan: pd.DataFrame, *, review: str, reasons: list[str] | None = None
+    unique: pd.DataFrame,
+    plan: pd.DataFrame,
+    *,
+    review: str,
+    reasons: list[str] | None = None,
+    decided: frozenset[str] = frozenset(),
+    ta_start: datetime = TA_START,
+    ft_start: datetime = FT_START,
 ) -> tuple[list[dict], dict[str, list]]:
     """Return ``(decision lines, problems)``; problems has ``unmatched``, ``matched_twice``
-    and ``not_found`` lists."""
+    and ``not_found`` lists (over every unique record). Records in ``decided`` get no
+    lines."""
     unique = unique.sort_values("record_id").reset_index(drop=True)
     matched = match(unique, plan)
     rows = {r["paper_id"]: r for r in plan.to_dict("records")}
@@ -117,7 +148,8 @@ def build(
     }
     lines: list[dict] = []
     ft_records: list[tuple[str, dict]] = []
-    for position, record_id in enumerate(unique["record_id"]):
+    todo = [r for r in unique["record_id"] if r not in decided]
+    for position, record_id in enumerate(todo):
         paper = matched.get(record_id)
         row = rows.get(paper) if paper else None
         if row is None:
@@ -130,7 +162,7 @@ def build(
                         "exclude",
                         review=review,
                         note=UNMATCHED_NOTE,
-                        timestamp=stamp(TA_START, position, offset_seconds=7 * i),
+                        timestamp=stamp(ta_start, position, offset_seconds=7 * i),
                     )
                 )
             continue
@@ -144,7 +176,7 @@ def build(
                     row[f"ta_{who}"],
                     review=review,
                     note=note if row[f"ta_{who}"] == "exclude" else "",
-                    timestamp=stamp(TA_START, position, offset_seconds=7 * i),
+                    timestamp=stamp(ta_start, position, offset_seconds=7 * i),
                 )
             )
         if row["ta_consensus"]:
@@ -156,7 +188,7 @@ def build(
                     row["ta_consensus"],
                     review=review,
                     note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
-                    timestamp=stamp(TA_START, len(unique) + 60 + position),
+                    timestamp=stamp(ta_start, len(todo) + 60 + position),
                 )
             )
         final_ta = row["ta_consensus"] or row["ta_reviewer_a"]
@@ -175,7 +207,7 @@ def build(
                     review=review,
                     reason=reason,
                     note=f"{row['paper_id']}: {row['note']}" if decision != "include" else "",
-                    timestamp=stamp(FT_START, position, offset_seconds=11 * i),
+                    timestamp=stamp(ft_start, position, offset_seconds=11 * i),
                     reasons=reasons,
                 )
             )
@@ -190,7 +222,7 @@ def build(
                     review=review,
                     reason=row["ft_reason"] if decision in ("exclude", "not_retrieved") else "",
                     note=f"{row['paper_id']}: screeners disagreed; resolved by discussion. {row['note']}",
-                    timestamp=stamp(FT_START, len(ft_records) + 60 + position),
+                    timestamp=stamp(ft_start, len(ft_records) + 60 + position),
                     reasons=reasons,
                 )
             )
@@ -226,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add decisions only for records that have none in --out (a search update)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="exit 1 if any record is unmatched or any paper matched twice/never",
@@ -233,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     try:
-        if out.exists() and out.stat().st_size and not args.force:
+        existing = read_lines(out) if args.append and out.is_file() else []
+        if out.exists() and out.stat().st_size and not (args.force or args.append):
             print(
                 f"{out}: exists and is not empty (decisions are append-only; use --force to "
                 "replace the example's decisions)",
@@ -243,18 +281,31 @@ def main(argv: list[str] | None = None) -> int:
         unique = read_records(args.unique)
         plan = load_plan(Path(args.plan))
         reasons = load_reasons(args.reasons) if args.reasons else None
-        lines, problems = build(unique, plan, review=args.review, reasons=reasons)
+        starts = next_session(existing) if existing else (TA_START, FT_START)
+        lines, problems = build(
+            unique,
+            plan,
+            review=args.review,
+            reasons=reasons,
+            decided=frozenset(line["record_id"] for line in existing),
+            ta_start=starts[0],
+            ft_start=starts[1],
+        )
     except DataError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(b"".join(encode(line) for line in lines))
+    if args.append:
+        append(out, lines)
+    else:
+        out.write_bytes(b"".join(encode(line) for line in lines))
     n_problems = report(problems, plan, unique)
     ta = sum(1 for line in lines if line["stage"] == "title_abstract")
     ft = sum(1 for line in lines if line["stage"] == "full_text")
     print(
-        f"{out}: {len(lines)} decisions ({ta} title/abstract, {ft} full text) for "
-        f"{len(unique)} unique records; {len(problems['unmatched'])} unmatched, "
+        f"{out}: {'appended ' if args.append else ''}{len(lines)} decisions ({ta} "
+        f"title/abstract, {ft} full text) for {len(unique)} unique records; "
+        f"{len(problems['unmatched'])} unmatched, "
         f"{len(problems['matched_twice'])} papers matched twice, "
         f"{len(problems['not_found'])} plan rows without a record",
         file=sys.stderr,

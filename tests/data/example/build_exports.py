@@ -7,7 +7,8 @@ Writes, deterministically (same input, same bytes):
 * ``queries/exports/embase_ovid.ris``  - Ovid Embase RIS (CRLF line ends);
 * ``queries/exports/cinahl_ebsco.ris`` - EBSCOhost CINAHL RIS (UTF-8 with BOM);
 * ``queries/exports/scopus.csv``       - Scopus CSV export (UTF-8 with BOM, all fields quoted);
-* ``queries/exports/wos.txt``          - Web of Science plain-text export.
+* ``queries/exports/wos.txt``          - Web of Science plain-text export;
+* ``queries/exports/assia_proquest.ris`` - ASSIA via ProQuest, RIS export.
 
 Each database writes the same paper in its own way (author and page styles, title case,
 journal names, DOI present or not), which is what makes cross-database duplicates realistic.
@@ -15,8 +16,9 @@ A few records that are *not* duplicates of any master paper are added as traps (
 
 What is real and what is not: titles, authors, journals, years, volumes, issues, pages and
 DOIs come from ``papers.csv`` (real publications). Everything a database adds - accession
-numbers (Embase ID, CINAHL AN, Scopus EID, WoS UT), subject headings, copyright lines - and the
-trap records are written for the example. PMIDs are real where ``papers.csv`` records one;
+numbers (Embase ID, CINAHL AN, Scopus EID, WoS UT, ProQuest document ids except the one
+the seed review cites), subject headings, copyright lines - and the trap records are written
+for the example. PMIDs are real where ``papers.csv`` records one;
 other PubMed records get a placeholder PMID of the form 9900xxxx (outside the range PubMed
 has assigned), so that the PubMed portion is complete without inventing real-looking ids.
 
@@ -86,6 +88,8 @@ ISSN = {
     "Journal of Epidemiology and Community Health": "0143-005X",
     "Value in Health": "1098-3015",
     "Medical Care": "0025-7079",
+    "Journal of Integrated Care": "1476-9018",
+    "Public Money & Management": "0954-0962",
 }
 
 #: NLM catalogue titles as PubMed prints them (others: sentence case of the journal name).
@@ -901,6 +905,110 @@ def wos_record(p: dict[str, str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------
+# ASSIA via ProQuest RIS
+# --------------------------------------------------------------------------------------
+
+#: ASSIA thesaurus-style subject terms for the MeSH descriptors of ``HEADINGS`` (synthetic).
+ASSIA_TERMS = {
+    "Delivery of Health Care, Integrated": "Integrated care",
+    "Primary Health Care": "Primary care",
+    "Social Work": "Social work",
+    "Qualitative Research": "Qualitative research",
+    "Interviews as Topic": "Interviews",
+    "Dementia": "Dementia",
+    "Chronic Disease": "Chronic illness",
+    "Depression": "Depression",
+    "Cooperative Behavior": "Collaboration",
+    "Interprofessional Relations": "Interprofessional relations",
+    "Patient Care Team": "Multidisciplinary teams",
+    "Health Policy": "Health policy",
+    "England": "England",
+    "Netherlands": "Netherlands",
+    "Canada": "Canada",
+    "Scotland": "Scotland",
+    "United States": "United States",
+    "Australia": "Australia",
+    "Hospitalization": "Hospital admissions",
+    "Patient Discharge": "Hospital discharge",
+    "Child": "Children",
+}
+
+#: ProQuest document ids that are real: the seed review cites this paper's ProQuest record.
+PROQUEST_DOCID = {'Social work: a "forgotten" piece of the integration jigsaw?': "1680098682"}
+
+
+def proquest_slug(title: str) -> str:
+    """The title part of a ProQuest document URL (lower case, words joined by hyphens)."""
+    words = re.findall(r"[a-z0-9]+", ascii_fold(title).lower())
+    return "-".join(words)
+
+
+def assia_record(p: dict[str, str]) -> list[str]:
+    """One ProQuest RIS record, laid out like ProQuest's own exports.
+
+    ProQuest writes ``T1`` before the authors, the document id and the database's own
+    accession number together in ``AN`` ("docid; accession"), authors as "Last, First M"
+    (no full stops), the ISSN twice in ``SN``, the DOI as a dx.doi.org URL in ``L2`` and
+    ``DO``, the database name in ``DB`` and dated ``N1`` notes (compare the ProQuest export in
+    ASReview's test data, ``../shared/benchmarks/formats/asreview/proquest.ris``).
+    """
+    key = p["paper_id"]
+    docid = PROQUEST_DOCID.get(p["title"]) or str(1 + pick("assia-doc" + key, 2)) + digits(
+        "assia" + key, 9
+    )
+    rec: list[tuple[str, str]] = [
+        ("TY", "JOUR"),
+        ("T1", dash(p["title"], " - ")),
+        ("AN", f"{docid}; {int(p['year']) * 10000 + int(digits('assia-an' + key, 4))}"),
+        ("AB", p["abstract"]),
+        ("JF", p["journal"]),
+    ]
+    for last, first in authors_of(p):
+        rec.append(("AU", f"{last}, {first.replace('.', '').strip()}"))
+    rec.append(("PY", p["year"]))
+    start, end = page_range(p["pages"])
+    if start:
+        rec.append(("SP", start))
+    if end:
+        rec.append(("EP", end))
+    if p["volume"]:
+        rec.append(("VL", p["volume"]))
+    if p["issue"]:
+        rec.append(("IS", p["issue"]))
+    if p["journal"] in ISSN:
+        rec.append(("SN", f"{ISSN[p['journal']]}, {ISSN[p['journal']]}"))
+    terms = [ASSIA_TERMS[h[0]] for h in headings(p) if h[0] in ASSIA_TERMS]
+    if is_older(p):
+        terms.append("Older people")
+    terms.append("Health and social care")
+    for term in dict.fromkeys(terms):
+        rec.append(("KW", term))
+    rec.append(
+        (
+            "UR",
+            f"https://www.proquest.com/scholarly-journals/{proquest_slug(p['title'])}"
+            f"/docview/{docid}/se-2?accountid=11526",
+        )
+    )
+    # ASSIA lacks the DOI of about a quarter of its records.
+    doi = p["doi"] if pick("assia-doi" + key, 4) != 0 else ""
+    if doi:
+        rec.append(("L2", "http://dx.doi.org/" + doi))
+    rec.append(("LA", "English"))
+    rec.append(("DB", "Applied Social Sciences Index & Abstracts (ASSIA)"))
+    revised = (
+        f"{int(p['year']) + 1 + pick('assia-y' + key, 3)}"
+        f"-{1 + pick('assia-m' + key, 12):02d}-{1 + pick('assia-d' + key, 28):02d}"
+    )
+    rec.append(("N1", f"Date revised - {revised}"))
+    rec.append(("N1", f"Last updated - {revised}"))
+    if doi:
+        rec.append(("DO", "http://dx.doi.org/" + doi))
+    rec.append(("ER", ""))
+    return ris(rec)
+
+
+# --------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------
 
@@ -963,6 +1071,15 @@ def build(papers: list[dict[str, str]]) -> dict[str, int]:
     lines.append("EF")
     (EXPORTS / "wos.txt").write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
     counts["wos"] = n
+
+    # ProQuest separates records by three blank lines; no byte-order mark.
+    lines, n = [], 0
+    for p in papers:
+        if in_db(p, "assia"):
+            lines += assia_record(p) + ["", "", ""]
+            n += 1
+    (EXPORTS / "assia_proquest.ris").write_bytes("\n".join(lines).encode("utf-8"))
+    counts["assia"] = n
     return counts
 
 
@@ -975,6 +1092,7 @@ def check_sidecars(counts: dict[str, int]) -> list[str]:
         "cinahl": "cinahl_ebsco.ris",
         "scopus": "scopus.csv",
         "wos": "wos.txt",
+        "assia": "assia_proquest.ris",
     }
     problems = []
     for db, name in files.items():

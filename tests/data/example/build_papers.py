@@ -16,7 +16,7 @@ Each entry is one ``P(...)`` call with these fields, in order:
     authors   "Last, First M.; Last, First" (initials where the first name is not known)
     title, journal, journal_abbrev, year, volume, issue, pages, doi, pmid
     dbs       letters for the databases that return the paper with the example's strategies:
-              p = pubmed, e = embase, c = cinahl, s = scopus, w = wos
+              p = pubmed, e = embase, c = cinahl, s = scopus, w = wos, a = assia
     ta        title/abstract decision: "i" include, "x" exclude
     ft        full-text decision: "i" include, "x" exclude, "nr" not retrieved, "" not screened
     reason    full-text exclusion reason (one of FT_REASONS)
@@ -33,7 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-DATABASES = {"p": "pubmed", "e": "embase", "c": "cinahl", "s": "scopus", "w": "wos"}
+DATABASES = {"p": "pubmed", "e": "embase", "c": "cinahl", "s": "scopus", "w": "wos", "a": "assia"}
 FT_REASONS = (
     "wrong population",
     "wrong setting",
@@ -186,7 +186,7 @@ P(
     "856-859",
     "10.1016/j.healthpol.2015.04.010",
     "",
-    "pesw",
+    "peswa",
     "i",
     "i",
     "",
@@ -296,7 +296,7 @@ P(
     "33-47",
     "10.1080/13648470.2018.1507105",
     "30714817",
-    "psw",
+    "pswa",
     "i",
     "i",
     "",
@@ -323,7 +323,7 @@ P(
     "5",
     "10.5334/ijic.3068",
     "29632455",
-    "pecs",
+    "pecsa",
     "i",
     "i",
     "",
@@ -350,7 +350,7 @@ P(
     "177-188",
     "10.1177/1355819614566832",
     "",
-    "pesw",
+    "peswa",
     "i",
     "i",
     "",
@@ -376,7 +376,7 @@ P(
     "7-14",
     "",
     "",
-    "sw",
+    "swa",
     "i",
     "i",
     "",
@@ -402,7 +402,7 @@ P(
     "225-233",
     "10.1111/hsc.12057",
     "23750908",
-    "pecsw",
+    "pecswa",
     "i",
     "i",
     "",
@@ -542,7 +542,7 @@ P(
     "16",
     "10.5334/ijic.4626",
     "31534444",
-    "pcs",
+    "pcsa",
     "i",
     "i",
     "",
@@ -571,7 +571,7 @@ P(
     "e021",
     "",
     "",
-    "pcs",
+    "pcsa",
     "i",
     "i",
     "",
@@ -597,7 +597,7 @@ P(
     "5",
     "10.5334/ijic.5631",
     "34754281",
-    "pcsw",
+    "pcswa",
     "i",
     "i",
     "",
@@ -626,7 +626,7 @@ P(
     "243-251",
     "10.1177/1355819618788100",
     "",
-    "pesw",
+    "peswa",
     "i",
     "i",
     "",
@@ -655,7 +655,7 @@ P(
     "e388-e396",
     "10.1111/hsc.13211",
     "33152144",
-    "pecsw",
+    "pecswa",
     "i",
     "i",
     "",
@@ -682,7 +682,7 @@ P(
     "113254",
     "10.1016/j.socscimed.2020.113254",
     "32768774",
-    "psw",
+    "pswa",
     "i",
     "i",
     "",
@@ -737,7 +737,7 @@ P(
     "2",
     "",
     "",
-    "pcs",
+    "pcsa",
     "i",
     "i",
     "",
@@ -765,7 +765,7 @@ P(
     "446-492",
     "10.1111/1468-0009.12459",
     "32436330",
-    "pesw",
+    "peswa",
     "i",
     "i",
     "",
@@ -823,7 +823,7 @@ P(
     "e396-e403",
     "10.1111/hsc.12537",
     "",
-    "pcs",
+    "pcsa",
     "i",
     "i",
     "",
@@ -992,7 +992,7 @@ P(
     "10",
     "10.5334/ijic.2534",
     "",
-    "pcs",
+    "pcsa",
     "i",
     "x",
     "not primary research",
@@ -1016,7 +1016,7 @@ P(
     "84-98",
     "",
     "",
-    "cs",
+    "csa",
     "i",
     "x",
     "not primary research",
@@ -1041,7 +1041,7 @@ P(
     "175-215",
     "10.1086/697567",
     "",
-    "csw",
+    "cswa",
     "i",
     "x",
     "wrong population",
@@ -1066,7 +1066,7 @@ P(
     "17",
     "",
     "",
-    "pcs",
+    "pcsa",
     "i",
     "x",
     "wrong population",
@@ -1117,7 +1117,7 @@ P(
     "95-102",
     "",
     "",
-    "psw",
+    "pswa",
     "i",
     "x",
     "wrong population",
@@ -1295,7 +1295,7 @@ P(
     "62-70",
     "",
     "",
-    "cs",
+    "csa",
     "i",
     "nr",
     "full text not available",
@@ -1476,7 +1476,7 @@ P(
     "86",
     "10.1186/s12913-018-2893-4",
     "",
-    "pcsw",
+    "pcswa",
     "x",
     "",
     "",
@@ -1502,7 +1502,7 @@ P(
     "1-30",
     "10.1111/hsc.12571",
     "",
-    "pcs",
+    "pcsa",
     "x",
     "",
     "",
@@ -1851,7 +1851,7 @@ P(
     "98",
     "10.1186/s12889-018-6349-x",
     "",
-    "psw",
+    "pswa",
     "x",
     "",
     "",
@@ -2326,7 +2326,7 @@ P(
     "15-21",
     "10.1377/hlthaff.2017.1346",
     "",
-    "pes",
+    "pesa",
     "x",
     "",
     "",
@@ -2649,7 +2649,7 @@ P(
     "217-226",
     "10.1016/j.socscimed.2017.08.007",
     "",
-    "ps",
+    "psa",
     "x",
     "",
     "",
@@ -2724,7 +2724,7 @@ P(
     "1-13",
     "10.1111/hsc.12337",
     "",
-    "cw",
+    "cwa",
     "x",
     "",
     "",
@@ -3245,7 +3245,7 @@ P(
     "332-342",
     "10.1080/13561820.2019.1636007",
     "",
-    "pcs",
+    "pcsa",
     "x",
     "",
     "",
@@ -3348,7 +3348,7 @@ P(
     "799-812",
     "10.1111/hsc.12311",
     "",
-    "ecsw",
+    "ecswa",
     "x",
     "",
     "",
@@ -3373,7 +3373,7 @@ P(
     "1915-1927",
     "10.1111/hsc.13085",
     "",
-    "pcw",
+    "pcwa",
     "x",
     "",
     "",
@@ -3473,7 +3473,7 @@ P(
     "97-123",
     "10.1080/17533015.2017.1334002",
     "",
-    "w",
+    "wa",
     "x",
     "",
     "",
@@ -3695,7 +3695,7 @@ P(
     "67-75",
     "10.1016/j.xjep.2017.12.011",
     "",
-    "s",
+    "sa",
     "x",
     "",
     "",
@@ -3810,6 +3810,39 @@ P(
   are not consistently realised.""",
 )
 
+
+# --------------------------------------------------------------------------------------
+# Found only in ASSIA (ProQuest): the seed review's reference list cites this paper through
+# its ProQuest record (docview 1680098682). Pages and DOI were not recorded with confidence.
+# --------------------------------------------------------------------------------------
+
+P(
+    "Hudson, Annie",
+    'Social work: a "forgotten" piece of the integration jigsaw?',
+    "Journal of Integrated Care",
+    "J Integr Care",
+    2015,
+    "23",
+    "2",
+    "",
+    "",
+    "",
+    "a",
+    "i",
+    "x",
+    "not primary research",
+    "social work; integrated care; health and social care; England; policy",
+    "Viewpoint on social work's place in integration policy; not primary research.",
+    """Purpose: To ask why social work has had so small a place in English debates about
+  integrating health and social care. Design: Viewpoint on national policy and practice.
+  Findings: Integration policy has been framed around structures, pooled budgets and the
+  health service, and social care has often been treated as a set of services to be
+  commissioned rather than as a profession with its own knowledge of people, families and
+  communities. The skills social workers bring to assessment, risk and safeguarding are at
+  risk of being overlooked when integrated teams are designed. Originality: The paper
+  argues that integration will not deliver person-centred care unless social work is a
+  recognised partner alongside general practice and community health services.""",
+)
 
 # --------------------------------------------------------------------------------------
 # Screening plan: who decided what (written for the example). Two screeners work blind at
