@@ -470,3 +470,33 @@ def test_coding_sheet_saved_by_a_spreadsheet(tmp_path: Path, review) -> None:
         {"record_id": "-x", "subtheme": "informatics", "reviewer_code": 1},
         {"record_id": "y", "subtheme": "informatics", "reviewer_code": -1},
     ]
+
+
+def test_heatmap_groups_studies_by_main_theme_and_draws_data_as_plain_text(
+    tmp_path: Path, studies_csv: Path, review
+) -> None:
+    studies = read(studies_csv)
+    # An author that mathtext would choke on, and ids in the reverse of any useful order.
+    studies.loc[studies.index[0], "authors"] = "$x^$, Math"
+    studies.loc[studies.index[0], "citation"] = "$x^$ 2019"
+    path = tmp_path / "hostile.csv"
+    studies.to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert run_cli(path, "--codebook", REVIEW, "--out", out) == 0
+    result = code_studies(outputs.read_studies(path), review)
+    order = outputs.heatmap_order(result)
+    assigned = result.assigned.to_numpy()[order]
+    spans, start = [], 0
+    for theme in review.themes:
+        spans.append((start, start + len(theme.subthemes)))
+        start += len(theme.subthemes)
+    mains = []
+    for row in assigned:
+        per = [row[a:b].sum() for a, b in spans]
+        mains.append(per.index(max(per)) if max(per) else len(spans))
+    assert mains == sorted(mains)  # grouped by main higher theme, in codebook order
+    assert order != sorted(order, key=lambda i: result.assigned.index[i]) or len(set(mains)) < 2
+    svg = (out / "heatmap.svg").read_text(encoding="utf-8")
+    assert "$x^$ 2019" in svg  # drawn as written, not parsed as mathtext
+    for theme in review.themes:
+        assert theme.label.split()[0] in svg  # the higher themes are named on the axis

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -445,20 +446,54 @@ def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------------- heat map
 
 
+def heatmap_order(result: ThemeResult) -> list[int]:
+    """Row order of the heat map: studies grouped by their main higher theme.
+
+    A study's main theme is the higher theme with most of its assigned sub-themes (the
+    codebook's order breaks ties; studies with none come last). Within a group, studies
+    with more assigned sub-themes come first, then by citation, so that similar profiles
+    sit together and the order never depends on record ids.
+    """
+    cb = result.codebook
+    assigned = result.assigned.to_numpy()
+    cites = _citations(result)
+    ids = list(result.assigned.index)
+    spans, start = [], 0
+    for theme in cb.themes:
+        spans.append((start, start + len(theme.subthemes)))
+        start += len(theme.subthemes)
+
+    def key(i: int) -> tuple:
+        per_theme = [int(assigned[i, a:b].sum()) for a, b in spans]
+        best = max(per_theme, default=0)
+        main = per_theme.index(best) if best else len(spans)
+        return (main, -int(assigned[i].sum()), str(cites[ids[i]]).lower(), str(ids[i]))
+
+    return sorted(range(len(ids)), key=key)
+
+
 def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
-    """Studies × sub-themes, shaded by confidence (reviewer codes as 0/1), dot = assigned."""
+    """Studies × sub-themes, shaded by confidence (reviewer codes as 0/1), dot = assigned.
+
+    Rows follow :func:`heatmap_order`; higher themes are named above their columns; the
+    assignment dots are white on dark cells and black on light ones. Labels are plain
+    text (no mathtext), whatever the record holds.
+    """
     import matplotlib.pyplot as plt
 
     from pipeline.plots import save_figure
 
     cb = result.codebook
+    order = heatmap_order(result)
     values = result.scores.to_numpy(dtype=float).copy()
     reviewer = (result.source == "reviewer").to_numpy()
     values[reviewer] = result.assigned.to_numpy()[reviewer]
+    values = values[order]
+    assigned = result.assigned.to_numpy()[order]
     cites = _citations(result)
-    labels = [cites[r] for r in result.assigned.index]
+    labels = [cites[result.assigned.index[i]] for i in order]
     n_rows, n_cols = values.shape
-    fig, ax = plt.subplots(figsize=(2.5 + 0.42 * n_cols, 1.8 + 0.22 * max(n_rows, 1)))
+    fig, ax = plt.subplots(figsize=(3.2 + 0.42 * n_cols, 2.6 + 0.26 * max(n_rows, 1)))
     # pcolormesh draws one vector quad per cell: faster than resampling an image at 150 dpi
     # and crisp in the SVG.
     image = ax.pcolormesh(
@@ -473,17 +508,37 @@ def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
     )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(max(n_rows, 1) - 0.5, -0.5)
-    rows, cols = np.nonzero(result.assigned.to_numpy())
-    ax.scatter(cols, rows, s=12, c="black", marker="o", edgecolors="white", linewidths=0.4)
+    rows, cols = np.nonzero(assigned)
+    dark = values[rows, cols] > 0.6 if len(rows) else np.zeros(0, dtype=bool)
+    for mask, face, edge in ((~dark, "black", "white"), (dark, "white", "black")):
+        ax.scatter(
+            cols[mask], rows[mask], s=14, c=face, marker="o", edgecolors=edge, linewidths=0.5
+        )
     ax.set_xticks(
         range(n_cols), [s.label for s in cb.subthemes], rotation=60, ha="right", fontsize=7
     )
-    ax.set_yticks(range(n_rows), labels, fontsize=6)
-    edge = -0.5
-    for theme in cb.themes[:-1]:
-        edge += len(theme.subthemes)
-        ax.axvline(edge, color="grey", linewidth=0.8)
-    ax.set_title(f"{cb.title}: studies × sub-themes (dot = assigned)", fontsize=8)
+    ax.set_yticks(range(n_rows), labels, fontsize=7)
+    edge, start = -0.5, 0
+    for k, theme in enumerate(cb.themes):
+        width = len(theme.subthemes)
+        if k < len(cb.themes) - 1:
+            ax.axvline(edge + width, color="grey", linewidth=0.8)
+        # About 7 characters of 7-point bold text fit over one 0.42-inch column.
+        ax.text(
+            start + (width - 1) / 2,
+            -0.9,
+            textwrap.fill(theme.label, width=max(6, 7 * width)),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            fontweight="bold",
+        )
+        edge += width
+        start += width
+    for text in [*ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts]:
+        text.set_parse_math(False)
+    ax.set_title(f"{cb.title}: studies × sub-themes (dot = assigned)", fontsize=8, pad=40)
+    ax.title.set_parse_math(False)
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="confidence")
     paths = [
         save_figure(fig, out_dir / "heatmap.png", dpi=150),
