@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import records
+from pipeline.cli import main
 from pipeline.errors import DataError
 from pipeline.prisma import inputs, reconcile, sources, template
 from pipeline.prisma.counts import Counts, OtherMethods, Previous, compute
@@ -347,8 +350,88 @@ def test_reads_the_prisma2020_tool_template(tmp_path: Path) -> None:
     assert (c.total_studies, c.total_reports) == (34, 37)
     placeholder = tmp_path / "placeholder.csv"
     placeholder.write_text(path.read_text().replace("Wrong outcome, 5", "Wrong outcome, xxx"))
-    with pytest.raises(DataError, match=r"line \d+ \(dbr_excluded\): item 'Wrong outcome, xxx'"):
+    with pytest.raises(DataError, match=r"placeholders are still in dbr_excluded \(line \d+\);"):
         template.read(placeholder)
+
+
+#: The ``data`` column of the PRISMA2020 package's template (inst/extdata/PRISMA.csv, June
+#: 2026), in its order: the title boxes are NA, the phase bands named.
+OFFICIAL_DATA_COLUMN = [
+    "NA",
+    "previous_studies",
+    "previous_reports",
+    "NA",
+    "database_results",
+    "database_specific_results",
+    "register_results",
+    "register_specific_results",
+    "NA",
+    "website_results",
+    "organisation_results",
+    "citations_results",
+    "duplicates",
+    "excluded_automatic",
+    "excluded_other",
+    "records_screened",
+    "records_excluded",
+    "dbr_sought_reports",
+    "dbr_notretrieved_reports",
+    "other_sought_reports",
+    "other_notretrieved_reports",
+    "dbr_assessed",
+    "dbr_excluded",
+    "other_assessed",
+    "other_excluded",
+    "new_studies",
+    "new_reports",
+    "total_studies",
+    "total_reports",
+    "identification",
+    "screening",
+    "included",
+    "total_studies_ma",
+    "total_reports_ma",
+]
+
+
+def test_counts_csv_follows_the_current_template_row_for_row(tmp_path: Path) -> None:
+    counts = dataclasses.replace(counts_of(SMALL), studies_meta_analysis=2, reports_meta_analysis=3)
+    rows = list(csv.reader(io.StringIO(template.dumps(counts))))
+    assert rows[0] == list(template.HEADER)
+    assert [r[0] for r in rows[1:]] == OFFICIAL_DATA_COLUMN
+    by_key = {r[0]: r for r in rows[1:]}
+    assert by_key["total_studies_ma"][1:3] == ["node23", "box17"]
+    assert by_key["total_studies_ma"][-1] == "2" and by_key["total_reports_ma"][-1] == "3"
+    assert by_key["identification"][-1] == "0"
+    path = tmp_path / "counts.csv"
+    path.write_text(template.dumps(counts))
+    assert template.read(path) == counts  # round trip, meta-analysis numbers included
+    too_many = dataclasses.replace(counts, studies_meta_analysis=counts.total_studies + 1)
+    with pytest.raises(DataError, match="in the meta-analysis"):
+        reconcile.check_counts(too_many)
+
+
+def test_template_as_downloaded_names_every_row_to_fill_in(tmp_path: Path, capsys) -> None:
+    # The template as the package ships it: zeros, and "xxx" in the four list rows.
+    placeholders = {
+        "database_specific_results": "Database 1, xxx; Database 2, xxx; Database 3, xxx",
+        "register_specific_results": "Register 1, xxx; Register 2, xxx; Register 3, xxx",
+        "dbr_excluded": "Reason1, xxx; Reason2, xxx; Reason3, xxx",
+        "other_excluded": "Reason1, xxx; Reason2, xxx; Reason3, xxx",
+    }
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(template.HEADER)
+    for row in template.ROWS:
+        writer.writerow((*row, placeholders.get(row[0], "0")))
+    path = tmp_path / "PRISMA.csv"
+    path.write_text(buf.getvalue())
+    assert main(["prisma", "--counts", str(path), "--out", str(tmp_path / "p.svg")]) == 1
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1 and "placeholders are still in" in message
+    assert not (tmp_path / "p.svg").exists()
+    for key in placeholders:
+        assert f"{key} (line " in message
 
 
 def test_counts_csv_with_wrong_total_is_refused(tmp_path: Path) -> None:

@@ -176,6 +176,10 @@ class Counts:
     reports_awaiting: int = 0
     studies_included: int = 0
     reports_included: int = 0
+    #: Studies and reports in the meta-analysis (the template's box 17): the author's own
+    #: numbers, given in a counts CSV; the pipeline does not know which studies are pooled.
+    studies_meta_analysis: int = 0
+    reports_meta_analysis: int = 0
     other: OtherMethods | None = None
     previous: Previous | None = None
 

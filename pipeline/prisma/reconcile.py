@@ -137,6 +137,15 @@ def problems(counts: Counts) -> list[str]:
             f"{_n('Reports of included studies', c.reports_included)} but "
             f"{_n('Studies included in review', 0)}"
         )
+    for what, part, total in (
+        ("Studies", c.studies_meta_analysis, c.total_studies),
+        ("Reports", c.reports_meta_analysis, c.total_reports),
+    ):
+        if part > total:
+            out.append(
+                f"{what} in the meta-analysis (n = {part}) are more than the total included "
+                f"(n = {total})"
+            )
     return out
 
 

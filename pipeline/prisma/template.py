@@ -4,7 +4,12 @@ The PRISMA2020 tool (Haddaway et al. 2022, Campbell Systematic Reviews 18:e1230)
 with the columns ``data, node, box, description, boxtext, tooltips, url, n``: one row per
 number, ``data`` naming it (``database_results``, ``duplicates``, ``dbr_excluded`` ...) and
 ``n`` holding it; lists (per-database results, exclusion reasons) are written in ``n`` as
-``"Name, n; Name, n"``. Rows whose ``data`` is ``NA`` are the headers and phase bands.
+``"Name, n; Name, n"``. Rows whose ``data`` is ``NA`` are the title boxes; the phase bands
+are named ``identification``, ``screening`` and ``included``. :data:`ROWS` follows the
+package's ``inst/extdata/PRISMA.csv`` of June 2026 row for row, including the meta-analysis
+rows ``total_studies_ma``/``total_reports_ma``; earlier versions of the template read too.
+The template as downloaded holds ``xxx`` placeholders in its list rows: reading one names
+the rows still to fill in.
 
 :func:`dumps`/:func:`loads` (and :func:`write`/:func:`read`) mirror :mod:`json`. Our writer
 always writes every template row, so a file we write reads back to the same
@@ -66,7 +71,7 @@ ROWS: tuple[tuple[str, ...], ...] = (
     ("website_results", "node17", "box11", "Records identified from: Websites", "Websites",
      "Records identified from: Websites, Organisations and Citation Searching",
      "website_results.html"),
-    ("organisation_results", "NA", "box11", "Records identified from: Organisations",
+    ("organisation_results", "", "box11", "Records identified from: Organisations",
      "Organisations", "NA", "NA"),
     ("citations_results", "NA", "box11", "Records identified from: Citation searching",
      "Citation searching", "NA", "NA"),
@@ -118,13 +123,24 @@ ROWS: tuple[tuple[str, ...], ...] = (
      "total_studies.html"),
     ("total_reports", "NA", "box16", "Reports of total included studies",
      "Reports of total included studies", "NA", "NA"),
-    ("NA", "node1", "identification", "Blue identification box", "Identification",
+    ("identification", "node1", "identification", "Blue identification box", "Identification",
      "Blue identification box", "identification.html"),
-    ("NA", "node2", "screening", "Blue screening box", "Screening", "Blue screening box",
+    ("screening", "node2", "screening", "Blue screening box", "Screening", "Blue screening box",
      "screening.html"),
-    ("NA", "node3", "included", "Blue included box", "Included", "Blue included box",
+    ("included", "node3", "included", "Blue included box", "Included", "Blue included box",
      "included.html"),
+    ("total_studies_ma", "node23", "box17", "Total studies included in meta-analysis",
+     "Total studies included in meta-analysis", "Total studies included in meta-analysis",
+     "total_studies_meta_analysis.html"),
+    ("total_reports_ma", "NA", "box17", "Reports of total included studies in meta-analysis",
+     "Reports of total included studies in meta-analysis", "NA", "NA"),
 )  # fmt: skip
+
+#: Rows that name a phase band or a title box, not a number (``n`` is always 0).
+SECTION_ROWS = frozenset({"identification", "screening", "included"})
+
+#: What the downloaded template holds where the author writes a number.
+PLACEHOLDER = "xxx"
 
 #: Our extension rows (only written when non-zero).
 EXTRA_ROWS: tuple[tuple[str, ...], ...] = (
@@ -215,6 +231,8 @@ def values(counts: Counts) -> dict[str, str]:
         "new_reports": str(c.reports_included),
         "total_studies": str(c.total_studies),
         "total_reports": str(c.total_reports),
+        "total_studies_ma": str(c.studies_meta_analysis),
+        "total_reports_ma": str(c.reports_meta_analysis),
         "records_awaiting": str(c.records_awaiting),
         "reports_awaiting": str(c.reports_awaiting),
     }
@@ -265,8 +283,16 @@ def loads(text: str, *, name: str = "counts CSV") -> Counts:
                 )
             continue
         key = row[i_data].strip()
-        if key and key != "NA":
+        if key and key != "NA" and key not in SECTION_ROWS:
             found[key] = (line, row[i_n])
+    unfilled = [
+        f"{key} (line {line})" for key, (line, n) in found.items() if PLACEHOLDER in n.lower()
+    ]
+    if unfilled:
+        raise DataError(
+            f"{name}: the template's '{PLACEHOLDER}' placeholders are still in "
+            f"{', '.join(unfilled)}; write the real names and numbers there (or 0)"
+        )
 
     def where(key: str) -> str:
         return f"{name}: line {found[key][0]} ({key})" if key in found else f"{name} ({key})"
@@ -303,6 +329,8 @@ def loads(text: str, *, name: str = "counts CSV") -> Counts:
         reports_awaiting=num("reports_awaiting"),
         studies_included=num("new_studies"),
         reports_included=num("new_reports"),
+        studies_meta_analysis=num("total_studies_ma"),
+        reports_meta_analysis=num("total_reports_ma"),
         other=None if other.is_empty() else other,
         previous=previous if (previous.studies or previous.reports) else None,
     )
