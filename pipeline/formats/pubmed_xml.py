@@ -593,106 +593,117 @@ def _children(parent: ET.Element | None, tag: str) -> list[ET.Element]:
     return [] if parent is None else [c for c in parent if c.tag == tag]
 
 
-def _article(element: ET.Element, *, has_mathml: bool) -> dict:
-    if has_mathml:
-        _flatten_mathml(element)
-    if element.tag == "PubmedBookArticle":
-        return _book_article(element)
-    # One pass over the children of each container (simple tag dispatch is much faster than
-    # path queries, which ElementTree evaluates in Python).
-    citation = element.find("MedlineCitation")
-    if citation is None:
-        raise ValueError("article has no <MedlineCitation>")
-    pmid = ""
-    article = mesh_list = keyword_lists = chemical_list = journal_info = None
-    keyword_lists = []
+def _citation_parts(citation: ET.Element) -> dict:
+    """The PMID and the containers of a ``<MedlineCitation>``, found in one pass."""
+    parts: dict = {"pmid": "", "keyword_lists": []}
     for child in citation:
         tag = child.tag
-        if tag == "PMID" and not pmid:
-            pmid = _text(child)
+        if tag == "PMID" and not parts["pmid"]:
+            parts["pmid"] = _text(child)
         elif tag == "Article":
-            article = child
+            parts["article"] = child
         elif tag == "MeshHeadingList":
-            mesh_list = child
+            parts["mesh_list"] = child
         elif tag == "KeywordList":
-            keyword_lists.append(child)
+            parts["keyword_lists"].append(child)
         elif tag == "ChemicalList":
-            chemical_list = child
+            parts["chemical_list"] = child
         elif tag == "MedlineJournalInfo":
-            journal_info = child
-    if not pmid.isdigit():
-        raise ValueError(f"article has no valid PMID ({pmid!r})")
-    if article is None:
-        raise ValueError(f"PMID {pmid}: article has no <Article> element")
+            parts["journal_info"] = child
+    return parts
 
-    journal = issue_el = abstract_el = author_list = None
-    title = vernacular = ""
+
+def _pagination(pagination: ET.Element) -> str:
+    """``MedlinePgn``, else ``StartPage-EndPage``."""
     pages = start_page = end_page = ""
-    elocations: dict[str, str] = {}
-    article_date: dict[str, str] = {}
-    languages: list[str] = []
-    publication_types: list[str] = []
+    for part in pagination:
+        if part.tag == "MedlinePgn":
+            pages = _text(part)
+        elif part.tag == "StartPage":
+            start_page = _text(part)
+        elif part.tag == "EndPage":
+            end_page = _text(part)
+    if not pages and start_page:
+        pages = f"{start_page}-{end_page}" if end_page else start_page
+    return pages
+
+
+def _article_parts(article: ET.Element) -> dict:
+    """Titles, pages, identifiers, languages, types and dates of an ``<Article>``."""
+    parts: dict = {
+        "title": "",
+        "vernacular": "",
+        "pages": "",
+        "elocations": {},
+        "article_date": {},
+        "languages": [],
+        "publication_types": [],
+    }
     for child in article:
         tag = child.tag
         if tag == "Journal":
-            journal = child
+            parts["journal"] = child
         elif tag == "ArticleTitle":
-            title = _text(child)
+            parts["title"] = _text(child)
         elif tag == "VernacularTitle":
-            vernacular = _text(child)
+            parts["vernacular"] = _text(child)
         elif tag == "Abstract":
-            abstract_el = child
+            parts["abstract_el"] = child
         elif tag == "AuthorList":
-            author_list = child
+            parts["author_list"] = child
         elif tag == "ELocationID":
-            elocations[child.get("EIdType", "")] = _text(child)
+            parts["elocations"][child.get("EIdType", "")] = _text(child)
         elif tag == "Language":
-            languages.append(_text(child))
+            parts["languages"].append(_text(child))
         elif tag == "PublicationTypeList":
-            publication_types = [_text(p) for p in child]
+            parts["publication_types"] = [_text(p) for p in child]
         elif tag == "ArticleDate":
-            article_date = _date(child)
+            parts["article_date"] = _date(child)
         elif tag == "Pagination":
-            for part in child:
-                if part.tag == "MedlinePgn":
-                    pages = _text(part)
-                elif part.tag == "StartPage":
-                    start_page = _text(part)
-                elif part.tag == "EndPage":
-                    end_page = _text(part)
-    if not pages and start_page:
-        pages = f"{start_page}-{end_page}" if end_page else start_page
+            parts["pages"] = _pagination(child)
+    return parts
 
-    journal_title = iso = issn = issn_type = volume = issue = ""
-    pub_date: dict[str, str] = {}
+
+def _journal_parts(journal: ET.Element | None) -> dict:
+    """Title, abbreviation, ISSN, volume, issue and publication date of a ``<Journal>``."""
+    parts = dict.fromkeys(("journal", "iso", "issn", "issn_type", "volume", "issue"), "")
+    parts["pub_date"] = {}
+    issue_el = None
     for child in journal if journal is not None else ():
         tag = child.tag
         if tag == "Title":
-            journal_title = _text(child)
+            parts["journal"] = _text(child)
         elif tag == "ISOAbbreviation":
-            iso = _text(child)
+            parts["iso"] = _text(child)
         elif tag == "ISSN":
-            issn, issn_type = _text(child), child.get("IssnType", "")
+            parts["issn"], parts["issn_type"] = _text(child), child.get("IssnType", "")
         elif tag == "JournalIssue":
             issue_el = child
     for child in issue_el if issue_el is not None else ():
         if child.tag == "Volume":
-            volume = _text(child)
+            parts["volume"] = _text(child)
         elif child.tag == "Issue":
-            issue = _text(child)
+            parts["issue"] = _text(child)
         elif child.tag == "PubDate":
-            pub_date = _date(child)
+            parts["pub_date"] = _date(child)
+    return parts
 
+
+def _pubmed_data(pubmed_data: ET.Element | None) -> tuple[dict[str, str], str]:
+    """Article ids (by id type) and the publication status of ``<PubmedData>``."""
     article_ids: dict[str, str] = {}
     publication_status = ""
-    pubmed_data = element.find("PubmedData")
     for child in pubmed_data if pubmed_data is not None else ():
         if child.tag == "ArticleIdList":
             for aid in child:
                 article_ids[aid.get("IdType", "")] = _text(aid)
         elif child.tag == "PublicationStatus":
             publication_status = _text(child)
+    return article_ids, publication_status
 
+
+def _mesh(mesh_list: ET.Element | None) -> list[dict]:
+    """MeSH headings: descriptor, UI, major topic and qualifiers."""
     mesh: list[dict] = []
     for heading in mesh_list if mesh_list is not None else ():
         descriptor = None
@@ -712,42 +723,76 @@ def _article(element: ET.Element, *, has_mathml: bool) -> dict:
                 "qualifiers": qualifiers,
             }
         )
-    author_keywords = [_text(k) for kl in keyword_lists for k in kl]
+    return mesh
+
+
+def _journal_info(journal_info: ET.Element | None) -> tuple[str, str]:
+    """``ISSNLinking`` and ``MedlineTA`` of ``<MedlineJournalInfo>``."""
     issn_linking = medline_ta = ""
     for child in journal_info if journal_info is not None else ():
         if child.tag == "ISSNLinking":
             issn_linking = _text(child)
         elif child.tag == "MedlineTA":
             medline_ta = _text(child)
-    chemicals = [_text(c.find("NameOfSubstance")) for c in _children(chemical_list, "Chemical")]
+    return issn_linking, medline_ta
+
+
+def _article(element: ET.Element, *, has_mathml: bool) -> dict:
+    """One ``<PubmedArticle>`` (or book article) as a record dict with its ``original``."""
+    if has_mathml:
+        _flatten_mathml(element)
+    if element.tag == "PubmedBookArticle":
+        return _book_article(element)
+    # One pass over the children of each container (simple tag dispatch is much faster than
+    # path queries, which ElementTree evaluates in Python).
+    citation = element.find("MedlineCitation")
+    if citation is None:
+        raise ValueError("article has no <MedlineCitation>")
+    cit = _citation_parts(citation)
+    pmid = cit["pmid"]
+    if not pmid.isdigit():
+        raise ValueError(f"article has no valid PMID ({pmid!r})")
+    if "article" not in cit:
+        raise ValueError(f"PMID {pmid}: article has no <Article> element")
+    art = _article_parts(cit["article"])
+    jour = _journal_parts(art.get("journal"))
+    article_ids, publication_status = _pubmed_data(element.find("PubmedData"))
+    mesh = _mesh(cit.get("mesh_list"))
+    author_keywords = [_text(k) for kl in cit["keyword_lists"] for k in kl]
+    issn_linking, medline_ta = _journal_info(cit.get("journal_info"))
+    chemicals = [
+        _text(c.find("NameOfSubstance")) for c in _children(cit.get("chemical_list"), "Chemical")
+    ]
+    abstract_el = art.get("abstract_el")
     abstract, sections = _abstract(abstract_el)
-    names, author_details = _authors(author_list)
+    names, author_details = _authors(art.get("author_list"))
+    elocations = art["elocations"]
     doi = normalise_doi(article_ids.get("doi", "")) or normalise_doi(elocations.get("doi", ""))
     original = {
         "pmid": pmid,
         "status": citation.get("Status", ""),
         "article_ids": article_ids,
         "elocation_ids": elocations,
-        "title": title,
-        "vernacular_title": vernacular,
+        "title": art["title"],
+        "vernacular_title": art["vernacular"],
         "abstract_sections": sections,
         "copyright": _text(abstract_el.find("CopyrightInformation"))
         if abstract_el is not None
         else "",
         "authors": author_details,
-        "journal": journal_title,
-        "iso_abbreviation": iso,
+        "journal": jour["journal"],
+        "iso_abbreviation": jour["iso"],
         "medline_ta": medline_ta,
-        "issn": issn,
-        "issn_type": issn_type,
+        "issn": jour["issn"],
+        "issn_type": jour["issn_type"],
         "issn_linking": issn_linking,
-        "volume": volume,
-        "issue": issue,
-        "pub_date": pub_date,
-        "article_date": article_date,
-        "pages": pages,
-        "languages": languages,
-        "publication_types": publication_types,
+        "volume": jour["volume"],
+        "issue": jour["issue"],
+        "pub_date": jour["pub_date"],
+        "article_date": art["article_date"],
+        "pages": art["pages"],
+        "languages": art["languages"],
+        "publication_types": art["publication_types"],
         "mesh": mesh,
         "keywords": author_keywords,
         "chemicals": chemicals,
@@ -757,18 +802,18 @@ def _article(element: ET.Element, *, has_mathml: bool) -> dict:
         "source": "pubmed",
         "pmid": pmid,
         "doi": doi,
-        "title": title or vernacular,
+        "title": art["title"] or art["vernacular"],
         "abstract": abstract,
         "authors": names,
-        "journal": journal_title,
-        "volume": volume,
-        "issue": issue,
-        "pages": pages,
-        "year": _year_of(pub_date, article_date),
+        "journal": jour["journal"],
+        "volume": jour["volume"],
+        "issue": jour["issue"],
+        "pages": art["pages"],
+        "year": _year_of(jour["pub_date"], art["article_date"]),
         "keywords": _unique([m["descriptor"] for m in mesh] + author_keywords),
-        "publication_type": _unique(publication_types),
-        "language": "; ".join(_unique(languages)),
-        "issn": issn or issn_linking,
+        "publication_type": _unique(art["publication_types"]),
+        "language": "; ".join(_unique(art["languages"])),
+        "issn": jour["issn"] or issn_linking,
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
         "original": _json(original),
     }
