@@ -303,8 +303,9 @@ class EntrezClient:
         for attempt in range(cfg.max_tries):
             if attempt:
                 delay = min(cfg.max_backoff, cfg.backoff * 2 ** (attempt - 1))
-                log.warning("%s: %s; retry %d/%d in %.1f s", what, last, attempt,
-                            cfg.max_tries - 1, delay)  # fmt: skip
+                log.warning(
+                    "%s: %s; retry %d/%d in %.1f s", what, last, attempt, cfg.max_tries - 1, delay
+                )
                 time.sleep(delay)
             self.requests += 1
             try:

@@ -149,10 +149,20 @@ def search_europepmc(
             manifest["count"]
         )
         if data is None:
-            url = base + "search?" + urllib.parse.urlencode(
-                {"query": query, "format": "json", "resultType": "core",
-                 "pageSize": page_size, "cursorMark": cursor, "sort": "P_PDATE_D desc"}
-            )  # fmt: skip
+            url = (
+                base
+                + "search?"
+                + urllib.parse.urlencode(
+                    {
+                        "query": query,
+                        "format": "json",
+                        "resultType": "core",
+                        "pageSize": page_size,
+                        "cursorMark": cursor,
+                        "sort": "P_PDATE_D desc",
+                    }
+                )
+            )
 
             def call(url: str = url) -> Any:
                 limiter.wait()
@@ -181,9 +191,15 @@ def search_europepmc(
         next_cursor = str(body.get("nextCursorMark") or "")
         if results:
             manifest["batches"].append(
-                {"file": name, "sha256": sha, "cursor": cursor, "next_cursor": next_cursor,
-                 "records": len(ids), "ids": ids}
-            )  # fmt: skip
+                {
+                    "file": name,
+                    "sha256": sha,
+                    "cursor": cursor,
+                    "next_cursor": next_cursor,
+                    "records": len(ids),
+                    "ids": ids,
+                }
+            )
             entrez.write_manifest(manifest, manifest_path)
         if not results or not next_cursor or next_cursor == cursor:
             break

@@ -57,20 +57,12 @@ def search_pubmed(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Search PubMed, record every response under ``out_dir`` and return the manifest."""
-    from Bio import __version__ as biopython_version
-
     out = Path(out_dir)
     manifest_path = out / "manifest.json"
     # a table from an earlier run must not sit beside a search that is not finished
     (out / "records.parquet").unlink(missing_ok=True)
     params = search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
-    previous: dict[str, dict] = {}
-    if manifest_path.is_file():
-        old = entrez.read_manifest(manifest_path)
-        if old.get("query_sha256") == strategy.sha256 and old.get("parameters") == params:
-            previous = {b["file"]: b for b in old.get("batches", []) if "file" in b}
-        else:
-            log.info("%s: recorded search differs from this one; starting afresh", out)
+    previous = _resumable_batches(manifest_path, strategy, params)
     sent_min, sent_max = _sent_dates(params["mindate"], params["maxdate"])
     recorder = Recorder(out)
     limiter = RateLimiter(float(config.rate or 3.0))
@@ -79,46 +71,29 @@ def search_pubmed(
     with entrez.entrez_session(config, limiter) as module:
         client = entrez.EntrezClient(module, config)
         total, parts = entrez.split_search(
-            client, recorder, strategy.query, mindate=sent_min, maxdate=sent_max,
+            client,
+            recorder,
+            strategy.query,
+            mindate=sent_min,
+            maxdate=sent_max,
             datetype=params["datetype"],
-        )  # fmt: skip
+        )
         for message in total.errors:
             log.warning("PubMed error: %s", message)
         for message in total.warnings:
             log.warning("PubMed warning: %s", message)
         ids = sorted({pmid for part in parts for pmid in part.result.ids}, key=int)
-        manifest: dict[str, Any] = {
-            "database": "pubmed",
-            "platform": PLATFORM,
-            "strategy_file": strategy.path,
-            "strategy": strategy.text,
-            "query": strategy.query,
-            "query_sha256": strategy.sha256,
-            "parameters": params,
-            "sent_dates": {"mindate": sent_min, "maxdate": sent_max},
-            "date_searched": date_searched,
-            "eutils_url": config.base_url,
-            "count": total.count,
-            "query_translation": total.translation,
-            "warnings": total.warnings,
-            "errors": total.errors,
-            "searches": recorder.searches,
-            "parts": [
-                {
-                    "mindate": p.mindate,
-                    "maxdate": p.maxdate,
-                    "count": p.result.count,
-                    "file": p.file,
-                }
-                for p in parts
-            ],  # fmt: skip
-            "ids": ids,
-            "batch_size": config.batch_size,
-            "batches": [],
-            "records": 0,
-            "status": "incomplete",
-            "software": {"biopython": biopython_version, "slr-pipeline": __version__},
-        }
+        manifest = _manifest(
+            strategy,
+            params,
+            config,
+            total=total,
+            parts=parts,
+            recorder=recorder,
+            ids=ids,
+            sent=(sent_min, sent_max),
+            date_searched=date_searched,
+        )
 
         def checkpoint(batches: list[dict]) -> None:
             # batches of an earlier run not reached yet stay listed, so that a second
@@ -132,12 +107,7 @@ def search_pubmed(
         batches = entrez.fetch_batches(
             client, recorder, parts, previous=previous, on_batch=checkpoint
         )
-    fetched = [pmid for b in batches for pmid in b["pmids"]]
-    if len(fetched) != len(set(fetched)) or set(fetched) != set(ids):
-        raise DataError(
-            f"{out}: fetched {len(set(fetched))} distinct PMIDs in {len(fetched)} records but "
-            f"the search found {len(ids)}; rerun to resume"
-        )
+    fetched = _check_fetched(out, batches, ids)
     manifest["batches"] = batches
     manifest["records"] = len(fetched)
     manifest["status"] = "complete"
@@ -151,6 +121,78 @@ def search_pubmed(
         client.requests,
     )
     return manifest
+
+
+def _resumable_batches(manifest_path: Path, strategy: Strategy, params: dict) -> dict[str, dict]:
+    """Batches an interrupted run of the same search recorded (file name -> batch)."""
+    if not manifest_path.is_file():
+        return {}
+    old = entrez.read_manifest(manifest_path)
+    if old.get("query_sha256") == strategy.sha256 and old.get("parameters") == params:
+        return {b["file"]: b for b in old.get("batches", []) if "file" in b}
+    log.info("%s: recorded search differs from this one; starting afresh", manifest_path.parent)
+    return {}
+
+
+def _manifest(
+    strategy: Strategy,
+    params: dict,
+    config: EntrezConfig,
+    *,
+    total: Any,
+    parts: list,
+    recorder: Recorder,
+    ids: list[str],
+    sent: tuple[str, str],
+    date_searched: str,
+) -> dict[str, Any]:
+    """The manifest of a search whose ids are known and whose records are not yet fetched."""
+    from Bio import __version__ as biopython_version
+
+    sent_min, sent_max = sent
+    return {
+        "database": "pubmed",
+        "platform": PLATFORM,
+        "strategy_file": strategy.path,
+        "strategy": strategy.text,
+        "query": strategy.query,
+        "query_sha256": strategy.sha256,
+        "parameters": params,
+        "sent_dates": {"mindate": sent_min, "maxdate": sent_max},
+        "date_searched": date_searched,
+        "eutils_url": config.base_url,
+        "count": total.count,
+        "query_translation": total.translation,
+        "warnings": total.warnings,
+        "errors": total.errors,
+        "searches": recorder.searches,
+        "parts": [
+            {
+                "mindate": p.mindate,
+                "maxdate": p.maxdate,
+                "count": p.result.count,
+                "file": p.file,
+            }
+            for p in parts
+        ],
+        "ids": ids,
+        "batch_size": config.batch_size,
+        "batches": [],
+        "records": 0,
+        "status": "incomplete",
+        "software": {"biopython": biopython_version, "slr-pipeline": __version__},
+    }
+
+
+def _check_fetched(out: Path, batches: list[dict], ids: list[str]) -> list[str]:
+    """The PMIDs fetched, if they are exactly the search's ids, each once."""
+    fetched = [pmid for b in batches for pmid in b["pmids"]]
+    if len(fetched) != len(set(fetched)) or set(fetched) != set(ids):
+        raise DataError(
+            f"{out}: fetched {len(set(fetched))} distinct PMIDs in {len(fetched)} records but "
+            f"the search found {len(ids)}; rerun to resume"
+        )
+    return fetched
 
 
 def _remove_stale(recorder: Recorder, manifest: dict) -> None:

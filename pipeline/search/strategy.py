@@ -16,36 +16,24 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import DataError, UsageError
 
-#: PubMed search field tags (PubMed Help, "Search Field Descriptions and Tags"), short and long
-#: forms, lower case.
-FIELD_TAGS: frozenset[str] = frozenset(
-    {
-        # short forms
-        "ab", "ad", "aid", "all", "au", "auid", "book", "cn", "cois", "crdt", "dcom", "dp",
-        "ec", "ed", "edat", "epdat", "filter", "fau", "fir", "gr", "ir", "isbn", "ip", "ja",
-        "jid", "jour", "la", "lastau", "lid", "lr", "majr", "mh", "mhda", "mesh", "nm", "ot",
-        "pa", "pdat", "pg", "pl", "pmid", "pmcid", "ppdat", "ps", "pt", "ptyp", "pubn", "rn",
-        "sb", "sh", "si", "ta", "ti", "tiab", "tt", "tw", "uid", "vi", "1au", "dsso",
-        # long forms
-        "abstract", "affiliation", "all fields", "article identifier", "author",
-        "author identifier", "completion date", "conflict of interest statements",
-        "corporate author", "create date", "date - completion", "date - create",
-        "date - entry", "date - mesh", "date - modification", "date - publication",
-        "ec/rn number", "editor", "entry date", "entrez date", "first author name",
-        "full author name", "full investigator name", "grant number", "grants and funding",
-        "investigator", "issue", "journal", "language", "last author name",
-        "location id", "mesh date", "mesh major topic", "mesh subheading", "mesh terms",
-        "modification date", "nlm unique id", "other term", "pagination",
-        "personal name as subject", "pharmacological action", "place of publication",
-        "publication date", "publication type", "publisher", "secondary source id",
-        "subset", "supplementary concept", "substance name", "text word", "title",
-        "title/abstract", "transliterated title", "volume",
-    }
-)  # fmt: skip
+
+def _field_tags() -> frozenset[str]:
+    """PubMed's search field tags, short and long forms, lower case, from
+    ``pipeline/data/pubmed_field_tags.txt`` (PubMed Help, "Search Field Descriptions and
+    Tags")."""
+    text = resources.files("pipeline").joinpath("data/pubmed_field_tags.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+#: PubMed search field tags, short and long forms, lower case.
+FIELD_TAGS: frozenset[str] = _field_tags()
 
 #: Tags that take ``:noexp`` (do not explode the MeSH tree).
 NOEXP_TAGS: frozenset[str] = frozenset(
