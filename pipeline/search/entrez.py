@@ -561,3 +561,14 @@ def checked_batch(path: Path, batch: dict, *, what: str = "batch") -> bytes:
             f"({str(batch.get('sha256'))[:12]}); the recording was changed or is corrupt"
         )
     return data
+
+
+def resumable_batches(manifest_path: Path, strategy: Any, params: dict) -> dict[str, dict]:
+    """Batches an interrupted run of the same search recorded (file name -> batch)."""
+    if not manifest_path.is_file():
+        return {}
+    old = read_manifest(manifest_path)
+    if old.get("query_sha256") == strategy.sha256 and old.get("parameters") == params:
+        return {b["file"]: b for b in old.get("batches", []) if "file" in b}
+    log.info("%s: recorded search differs from this one; starting afresh", manifest_path.parent)
+    return {}

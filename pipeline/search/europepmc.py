@@ -100,38 +100,21 @@ def search_europepmc(
     params = search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
     params["database"] = "europepmc"
     manifest_path = out / "manifest.json"
-    previous: dict[str, dict] = {}
-    if manifest_path.is_file():
-        old = entrez.read_manifest(manifest_path)
-        if old.get("query_sha256") == strategy.sha256 and old.get("parameters") == params:
-            previous = {b["file"]: b for b in old.get("batches", [])}
+    previous = entrez.resumable_batches(manifest_path, strategy, params)
     query = sent_query(strategy.query, mindate=params["mindate"], maxdate=params["maxdate"])
     page_size = min(config.batch_size, MAX_PAGE)
     base = config.base_url
     recorder = entrez.Recorder(out)
     limiter = RateLimiter(float(config.rate or 3.0))
     client = entrez.EntrezClient(None, config)
-    manifest: dict[str, Any] = {
-        "database": "europepmc",
-        "platform": PLATFORM,
-        "strategy_file": strategy.path,
-        "strategy": strategy.text,
-        "query": strategy.query,
-        "query_sent": query,
-        "query_sha256": strategy.sha256,
-        "parameters": params,
-        "date_searched": (today or dt.datetime.now(dt.UTC).date()).isoformat(),
-        "api_url": base,
-        "count": None,
-        "warnings": [],
-        "errors": [],
-        "batch_size": page_size,
-        "batches": [],
-        "ids": [],
-        "records": 0,
-        "status": "incomplete",
-        "software": {"slr-pipeline": __version__},
-    }
+    manifest = _manifest(
+        strategy,
+        params,
+        query=query,
+        base=base,
+        page_size=page_size,
+        date_searched=(today or dt.datetime.now(dt.UTC).date()).isoformat(),
+    )
     cursor = "*"
     fetched: list[str] = []
     seen: set[str] = set()
@@ -139,67 +122,36 @@ def search_europepmc(
     while True:
         name = f"search-{index:04d}.json"
         old = previous.get(name)
-        path = recorder.raw_dir / name
-        data = None
-        if old and old.get("cursor") == cursor and path.is_file():
-            raw = path.read_bytes()
-            if hashlib.sha256(raw).hexdigest() == old.get("sha256"):
-                data = raw
+        data = _recorded_page(recorder.raw_dir / name, old, cursor)
         expect_full = manifest["count"] is not None and len(fetched) + page_size < int(
             manifest["count"]
         )
         if data is None:
-            url = (
-                base
-                + "search?"
-                + urllib.parse.urlencode(
-                    {
-                        "query": query,
-                        "format": "json",
-                        "resultType": "core",
-                        "pageSize": page_size,
-                        "cursorMark": cursor,
-                        "sort": "P_PDATE_D desc",
-                    }
-                )
-            )
-
-            def call(url: str = url) -> Any:
-                limiter.wait()
-                return urllib.request.urlopen(url, timeout=config.timeout)
-
-            data, body = client.request(
-                f"Europe PMC page {index}",
-                call,
-                lambda raw, full=expect_full: _check_page(
+            url = _page_url(base, query, page_size=page_size, cursor=cursor)
+            body, sha = _fetch_page(
+                client,
+                limiter,
+                recorder,
+                url=url,
+                name=name,
+                what=f"Europe PMC page {index}",
+                timeout=config.timeout,
+                check=lambda raw, full=expect_full: _check_page(
                     raw, page_size=page_size, expect_full=full
                 ),
             )
-            sha = recorder.write(name, data)
         else:
             body = _check_page(data, page_size=page_size, expect_full=expect_full)
             sha = old["sha256"]
         if manifest["count"] is None:
             manifest["count"] = int(body["hitCount"])
         results = body["resultList"]["result"]
-        ids = [record_key(r) for r in results]
-        repeated = [i for i in ids if i in seen]
-        if repeated:
-            raise DataError(f"Europe PMC page {index}: record {repeated[0]} was on an earlier page")
-        seen.update(ids)
+        ids = _new_ids(results, seen, index=index)
         fetched.extend(ids)
         next_cursor = str(body.get("nextCursorMark") or "")
         if results:
-            manifest["batches"].append(
-                {
-                    "file": name,
-                    "sha256": sha,
-                    "cursor": cursor,
-                    "next_cursor": next_cursor,
-                    "records": len(ids),
-                    "ids": ids,
-                }
-            )
+            batch = {"file": name, "sha256": sha, "cursor": cursor, "next_cursor": next_cursor}
+            manifest["batches"].append({**batch, "records": len(ids), "ids": ids})
             entrez.write_manifest(manifest, manifest_path)
         if not results or not next_cursor or next_cursor == cursor:
             break
@@ -207,6 +159,15 @@ def search_europepmc(
             break
         cursor = next_cursor
         index += 1
+    _complete(manifest, manifest_path, recorder, fetched)
+    log.info("Europe PMC: %d hits, %d records fetched", manifest["count"], len(fetched))
+    return manifest
+
+
+def _complete(
+    manifest: dict, manifest_path: Path, recorder: entrez.Recorder, fetched: list[str]
+) -> None:
+    """Check that every hit was fetched, mark the manifest complete and drop stale pages."""
     if len(fetched) != int(manifest["count"] or 0):
         raise DataError(
             f"Europe PMC reported {manifest['count']} records but {len(fetched)} were fetched; "
@@ -221,12 +182,98 @@ def search_europepmc(
         for stale in sorted(recorder.raw_dir.iterdir()):
             if stale.is_file() and stale.name not in keep:
                 stale.unlink()
-    log.info("Europe PMC: %d hits, %d records fetched", manifest["count"], len(fetched))
-    return manifest
 
 
 # ---------------------------------------------------------------------------------------------
 # JSON result -> record
+
+
+def _manifest(
+    strategy: Strategy,
+    params: dict,
+    *,
+    query: str,
+    base: str,
+    page_size: int,
+    date_searched: str,
+) -> dict[str, Any]:
+    """The manifest of a Europe PMC search before its first page."""
+
+    return {
+        "database": "europepmc",
+        "platform": PLATFORM,
+        "strategy_file": strategy.path,
+        "strategy": strategy.text,
+        "query": strategy.query,
+        "query_sent": query,
+        "query_sha256": strategy.sha256,
+        "parameters": params,
+        "date_searched": date_searched,
+        "api_url": base,
+        "count": None,
+        "warnings": [],
+        "errors": [],
+        "batch_size": page_size,
+        "batches": [],
+        "ids": [],
+        "records": 0,
+        "status": "incomplete",
+        "software": {"slr-pipeline": __version__},
+    }
+
+
+def _recorded_page(path: Path, batch: dict | None, cursor: str) -> bytes | None:
+    """The bytes of a page an interrupted run recorded for ``cursor``, if still intact."""
+    if not batch or batch.get("cursor") != cursor or not path.is_file():
+        return None
+    raw = path.read_bytes()
+    return raw if hashlib.sha256(raw).hexdigest() == batch.get("sha256") else None
+
+
+def _fetch_page(
+    client: entrez.EntrezClient,
+    limiter: RateLimiter,
+    recorder: entrez.Recorder,
+    *,
+    url: str,
+    name: str,
+    what: str,
+    timeout: float,
+    check: Any,
+) -> tuple[dict, str]:
+    """Fetch one page (rate-limited, retried and checked by ``client``), record it as
+    ``name`` and return its parsed body and sha256."""
+
+    def call() -> Any:
+        limiter.wait()
+        return urllib.request.urlopen(url, timeout=timeout)
+
+    data, body = client.request(what, call, check)
+    return body, recorder.write(name, data)
+
+
+def _new_ids(results: list[dict], seen: set[str], *, index: int) -> list[str]:
+    """The record keys of a page, added to ``seen``; a key seen on an earlier page is an
+    error (a cursor that went back)."""
+    ids = [record_key(r) for r in results]
+    repeated = [i for i in ids if i in seen]
+    if repeated:
+        raise DataError(f"Europe PMC page {index}: record {repeated[0]} was on an earlier page")
+    seen.update(ids)
+    return ids
+
+
+def _page_url(base: str, query: str, *, page_size: int, cursor: str) -> str:
+    """The REST URL of one page of results (core records, newest first, by cursor)."""
+    params = {
+        "query": query,
+        "format": "json",
+        "resultType": "core",
+        "pageSize": page_size,
+        "cursorMark": cursor,
+        "sort": "P_PDATE_D desc",
+    }
+    return base + "search?" + urllib.parse.urlencode(params)
 
 
 def _plain(value: Any) -> str:

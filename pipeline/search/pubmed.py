@@ -62,7 +62,7 @@ def search_pubmed(
     # a table from an earlier run must not sit beside a search that is not finished
     (out / "records.parquet").unlink(missing_ok=True)
     params = search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
-    previous = _resumable_batches(manifest_path, strategy, params)
+    previous = entrez.resumable_batches(manifest_path, strategy, params)
     sent_min, sent_max = _sent_dates(params["mindate"], params["maxdate"])
     recorder = Recorder(out)
     limiter = RateLimiter(float(config.rate or 3.0))
@@ -121,17 +121,6 @@ def search_pubmed(
         client.requests,
     )
     return manifest
-
-
-def _resumable_batches(manifest_path: Path, strategy: Strategy, params: dict) -> dict[str, dict]:
-    """Batches an interrupted run of the same search recorded (file name -> batch)."""
-    if not manifest_path.is_file():
-        return {}
-    old = entrez.read_manifest(manifest_path)
-    if old.get("query_sha256") == strategy.sha256 and old.get("parameters") == params:
-        return {b["file"]: b for b in old.get("batches", []) if "file" in b}
-    log.info("%s: recorded search differs from this one; starting afresh", manifest_path.parent)
-    return {}
 
 
 def _manifest(
