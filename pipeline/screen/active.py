@@ -207,11 +207,7 @@ def active_order(
         train = np.concatenate([idx, extra])
         y_train = np.concatenate([labels[idx], np.zeros(len(extra), dtype=np.int64)])
         learner.fit(X[train], y_train)
-        # Score the unscreened records only, as ``rank`` does: a committee standardises its
-        # members' scores over the rows it scores, and the screened rows (the training
-        # data, scored far out in the tails) would otherwise set that scale.
-        members = learner.member_scores(X[candidates]) if dry_spell > 0 else None
-        fused = members.mean(axis=0) if members is not None else learner.scores(X[candidates])
+        fused, members = _candidate_scores(learner, X[candidates], dry_spell=dry_spell)
         last_scores = np.full(n, -np.inf)
         last_scores[candidates] = fused
         sources = [fused] if members is None else [fused, *members]
@@ -220,20 +216,65 @@ def active_order(
             len(candidates),
             next_batch_size(len(order), batch_size=batch_size, batch_growth=batch_growth),
         )
-        for _ in range(k):
-            i = queues.pick(len(order), run, dry_spell, screened)
-            screened[i] = True
-            order.append(i)
-            found += int(labels[i])
-            run = 0 if labels[i] else run + 1
-            if stop_when_all_found and found == total:
-                break
-            if labels[i] and retrain_on_inclusion:
-                break
+        found, run = _screen_batch(
+            queues,
+            labels,
+            screened,
+            order,
+            k=k,
+            found=found,
+            run=run,
+            dry_spell=dry_spell,
+            until=total if stop_when_all_found else None,
+            retrain_on_inclusion=retrain_on_inclusion,
+        )
     rest = np.flatnonzero(~screened)
     if len(rest):
         order.extend(int(i) for i in _top(last_scores, rest, len(rest)))
     return np.asarray(order, dtype=np.int64), {"n_fits": learner.n_fits_}
+
+
+def _candidate_scores(
+    learner: Learner, X_candidates: sp.csr_matrix, *, dry_spell: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The fused score of each unscreened record and, for the dry spell, each member's.
+
+    Only the unscreened records are scored, in simulation as in :func:`rank`: a committee
+    standardises its members' scores over the rows it scores, and the screened rows (the
+    training data, scored far out in the tails) would otherwise set that scale.
+    """
+    members = learner.member_scores(X_candidates) if dry_spell > 0 else None
+    fused = members.mean(axis=0) if members is not None else learner.scores(X_candidates)
+    return fused, members
+
+
+def _screen_batch(
+    queues: _Queues,
+    labels: np.ndarray,
+    screened: np.ndarray,
+    order: list[int],
+    *,
+    k: int,
+    found: int,
+    run: int,
+    dry_spell: int,
+    until: int | None,
+    retrain_on_inclusion: bool,
+) -> tuple[int, int]:
+    """Screen up to ``k`` records from ``queues`` with ``labels`` as the oracle (updating
+    ``screened`` and ``order``); stop early at an inclusion (to retrain) or when ``until``
+    inclusions are found. Returns the inclusions found and the current run of exclusions."""
+    for _ in range(k):
+        i = queues.pick(len(order), run, dry_spell, screened)
+        screened[i] = True
+        order.append(i)
+        found += int(labels[i])
+        run = 0 if labels[i] else run + 1
+        if until is not None and found == until:
+            break
+        if labels[i] and retrain_on_inclusion:
+            break
+    return found, run
 
 
 def _interleave(
@@ -279,20 +320,7 @@ def rank(
     ``score`` stays the committee's score.
     """
     preset = get_preset(model)
-    if "record_id" not in records.columns:
-        raise DataError("records table has no record_id column")
-    ids = [str(r) for r in records["record_id"]]
-    if len(set(ids)) != len(ids):
-        raise DataError("records table has repeated record_id values")
-    bad = {v for v in labels.values() if v not in (0, 1)}
-    if bad:
-        raise DataError(f"labels must be 0 or 1, got {sorted(bad)}")
-    position = {rid: i for i, rid in enumerate(ids)}
-    known = [(position[rid], int(v)) for rid, v in labels.items() if rid in position]
-    labelled = np.zeros(len(ids), dtype=bool)
-    for i, _ in known:
-        labelled[i] = True
-    unlabelled = np.flatnonzero(~labelled)
+    ids, known, unlabelled = _labelled_rows(records, labels)
     y = np.array([v for _, v in known], dtype=np.int64)
     if len(unlabelled) == 0:
         # Everything has a decision: the queue is empty.
@@ -300,23 +328,9 @@ def rank(
             {"record_id": pd.Series([], dtype=object), "score": [], "rank": []}
         ).astype({"score": float, "rank": "int64"})
     if len(set(y.tolist())) == 2:
-        X = preset.features.from_records(records)
         idx = np.array([i for i, _ in known], dtype=np.int64)
-        extra = presumed_exclusions(
-            unlabelled, preset.presumed_exclusions, np.random.default_rng(seed)
-        )
-        train = np.concatenate([idx, extra])
-        y_train = np.concatenate([y, np.zeros(len(extra), dtype=np.int64)])
-        learner = Learner(preset, seed=seed).fit(X[train], y_train)
-        members = learner.member_scores(X[unlabelled]) if dry_spell > 0 else None
-        decision = members.mean(axis=0) if members is not None else learner.scores(X[unlabelled])
-        est = learner.estimator_
-        # A 0..1 score for people: the model's probability where it has one, else the
-        # logistic of its decision value (an ordering score, not a calibrated probability).
-        score = (
-            est.predict_proba(X[unlabelled])[:, 1]
-            if hasattr(est, "predict_proba")
-            else 1.0 / (1.0 + np.exp(-decision))
+        decision, members, score = _trained_scores(
+            preset, records, idx, y, unlabelled, seed=seed, dry_spell=dry_spell
         )
     else:
         members = None
@@ -336,3 +350,53 @@ def rank(
         }
     )
     return out
+
+
+def _labelled_rows(
+    records: pd.DataFrame, labels: Mapping[str, int]
+) -> tuple[list[str], list[tuple[int, int]], np.ndarray]:
+    """Record ids, ``(row, label)`` of the labelled records and the unlabelled rows; a
+    records table without unique ids or a label other than 0/1 is a DataError."""
+    if "record_id" not in records.columns:
+        raise DataError("records table has no record_id column")
+    ids = [str(r) for r in records["record_id"]]
+    if len(set(ids)) != len(ids):
+        raise DataError("records table has repeated record_id values")
+    bad = {v for v in labels.values() if v not in (0, 1)}
+    if bad:
+        raise DataError(f"labels must be 0 or 1, got {sorted(bad)}")
+    position = {rid: i for i, rid in enumerate(ids)}
+    known = [(position[rid], int(v)) for rid, v in labels.items() if rid in position]
+    labelled = np.zeros(len(ids), dtype=bool)
+    for i, _ in known:
+        labelled[i] = True
+    return ids, known, np.flatnonzero(~labelled)
+
+
+def _trained_scores(
+    preset: Preset,
+    records: pd.DataFrame,
+    idx: np.ndarray,
+    y: np.ndarray,
+    unlabelled: np.ndarray,
+    *,
+    seed: int,
+    dry_spell: int,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Train on the labelled rows ``idx`` and score the unlabelled ones: the decision
+    values, each member's (for the dry spell) and a 0..1 score for people."""
+    X = preset.features.from_records(records)
+    extra = presumed_exclusions(unlabelled, preset.presumed_exclusions, np.random.default_rng(seed))
+    train = np.concatenate([idx, extra])
+    y_train = np.concatenate([y, np.zeros(len(extra), dtype=np.int64)])
+    learner = Learner(preset, seed=seed).fit(X[train], y_train)
+    decision, members = _candidate_scores(learner, X[unlabelled], dry_spell=dry_spell)
+    est = learner.estimator_
+    # A 0..1 score for people: the model's probability where it has one, else the
+    # logistic of its decision value (an ordering score, not a calibrated probability).
+    score = (
+        est.predict_proba(X[unlabelled])[:, 1]
+        if hasattr(est, "predict_proba")
+        else 1.0 / (1.0 + np.exp(-decision))
+    )
+    return decision, members, score
