@@ -51,9 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--compare",
         nargs="+",
+        action="extend",  # "--compare a --compare b" keeps both, like "--compare a b"
         default=[],
         metavar="OTHER.yaml",
-        help="other codebooks to cross-walk against (writes crosswalk.csv/.md)",
+        help="other codebooks to cross-walk against (writes crosswalk.csv/.md and "
+        "crosswalk_coverage.csv); may be repeated",
     )
     parser.add_argument(
         "--threshold",

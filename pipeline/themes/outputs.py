@@ -13,7 +13,10 @@ same bytes:
 * ``coding.csv``: the sheet reviewers fill in (``reviewer_code`` 0/1) and pass back with
   ``--coding``;
 * ``synthesis.md``: the report grouped by higher theme and sub-theme, with evidence;
-* ``crosswalk.csv`` / ``.md`` (with ``--compare``): which themes of two codebooks meet.
+* ``crosswalk.csv`` / ``.md`` and ``crosswalk_coverage.csv`` (with ``--compare``): which
+  themes of the codebook and of each other framework meet, the studies and sentences that
+  link them, and the other frameworks' unmatched themes (:mod:`pipeline.themes.crosswalk`);
+  ``synthesis.md`` then ends with the same comparison.
 """
 
 from __future__ import annotations
@@ -26,13 +29,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.errors import DataError
 from pipeline.sheets import neutralise_frame, restore_cell
 from pipeline.themes import ThemeResult
+from pipeline.themes import crosswalk as crosswalks
 from pipeline.themes.codebook import Codebook
-from pipeline.themes.lemmas import analyzer
 
 log = logging.getLogger(__name__)
 
@@ -391,8 +393,11 @@ def theme_table_markdown(table: pd.DataFrame, codebook: Codebook) -> str:
     return "\n".join(lines) + "\n"
 
 
-def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
-    """The synthesis report, grouped by higher theme and sub-theme."""
+def synthesis_markdown(
+    result: ThemeResult, evidence: pd.DataFrame, *, compared: Sequence[str] = ()
+) -> str:
+    """The synthesis report, grouped by higher theme and sub-theme; ``compared``: lines of
+    the comparison with other frameworks, appended at the end."""
     cb = result.codebook
     cites = _citations(result)
     n = len(result.assigned)
@@ -440,6 +445,8 @@ def synthesis_markdown(result: ThemeResult, evidence: pd.DataFrame) -> str:
     )
     lines += ["## Studies not coded on any theme", ""]
     lines += [f"- {cites[r]} ({r})" for r in none] or ["None."]
+    if compared:
+        lines += ["", *compared]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -548,135 +555,6 @@ def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
     return paths
 
 
-# ----------------------------------------------------------------------------- crosswalk
-
-
-def _profile_text(sub) -> str:
-    return " ".join((sub.profile(), *sub.cues))
-
-
-def crosswalk(result: ThemeResult, other: ThemeResult) -> pd.DataFrame:
-    """Pairs of sub-themes (and of higher themes) from two codebooks and how they meet.
-
-    ``text_similarity``: cosine between TF-IDF profiles (label, description, examples, cues);
-    ``co_assigned``: studies assigned both; ``jaccard``: co-assigned / assigned either;
-    ``strength``: the mean of the two.
-    """
-    a, b = result.codebook, other.codebook
-    texts = [_profile_text(s) for s in a.subthemes] + [_profile_text(s) for s in b.subthemes]
-    matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
-    na = len(a.subthemes)
-    sims = (matrix[:na] @ matrix[na:].T).toarray()
-    ids = result.assigned.index.intersection(other.assigned.index)
-    rows = []
-
-    def add(level, ta, la, tb, lb, sim, col_a, col_b):
-        both = int(((col_a == 1) & (col_b == 1)).sum())
-        either = int(((col_a == 1) | (col_b == 1)).sum())
-        jac = both / either if either else 0.0
-        rows.append(
-            (
-                level,
-                a.id,
-                ta,
-                la,
-                b.id,
-                tb,
-                lb,
-                round(float(sim), 3),
-                both,
-                round(jac, 3),
-                round((float(sim) + jac) / 2, 3),
-            )
-        )
-
-    for i, sa in enumerate(a.subthemes):
-        for j, sb in enumerate(b.subthemes):
-            add(
-                "subtheme",
-                sa.id,
-                sa.label,
-                sb.id,
-                sb.label,
-                sims[i, j],
-                result.assigned.loc[ids, sa.id],
-                other.assigned.loc[ids, sb.id],
-            )
-    ha, hb = result.higher_assigned.loc[ids], other.higher_assigned.loc[ids]
-    pos_a = {s.id: i for i, s in enumerate(a.subthemes)}
-    pos_b = {s.id: j for j, s in enumerate(b.subthemes)}
-    for ta in a.themes:
-        for tb in b.themes:
-            block = sims[
-                np.ix_([pos_a[s.id] for s in ta.subthemes], [pos_b[s.id] for s in tb.subthemes])
-            ]
-            add(
-                "higher_theme",
-                ta.id,
-                ta.label,
-                tb.id,
-                tb.label,
-                block.max(initial=0.0),
-                ha[ta.id],
-                hb[tb.id],
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "level",
-            "codebook",
-            "theme_id",
-            "theme",
-            "other_codebook",
-            "other_theme_id",
-            "other_theme",
-            "text_similarity",
-            "co_assigned",
-            "jaccard",
-            "strength",
-        ],
-    )
-
-
-def crosswalk_markdown(
-    table: pd.DataFrame, titles: dict[str, str], *, top: int = 2, min_strength: float = 0.1
-) -> str:
-    """For each theme of the first codebook, its strongest matches in each other codebook."""
-    lines = [
-        "# Crosswalk between codebooks",
-        "",
-        "Strength is the mean of the text similarity of the two themes' definitions and "
-        "cues and the Jaccard overlap of the studies assigned to them.",
-        "",
-    ]
-    for other_id, part in table.groupby("other_codebook", sort=False):
-        for level, title in (("higher_theme", "Higher themes"), ("subtheme", "Sub-themes")):
-            rows = part[part["level"] == level]
-            lines += [
-                f"## {title}: {titles.get(part['codebook'].iloc[0], '')} → "
-                f"{titles.get(other_id, other_id)}",
-                "",
-                "| Theme | Meets | Strength | Text similarity | Studies in both |",
-                "|---|---|---:|---:|---:|",
-            ]
-            for _theme_id, group in rows.groupby("theme_id", sort=False):
-                best = group.sort_values(
-                    ["strength", "other_theme_id"], ascending=[False, True], kind="stable"
-                )
-                best = best[best["strength"] >= min_strength].head(top)
-                label = _md_cell(group["theme"].iloc[0])
-                if best.empty:
-                    lines.append(f"| {label} | (no match) | | | |")
-                for row in best.itertuples(index=False):
-                    lines.append(
-                        f"| {label} | {_md_cell(row.other_theme)} | {row.strength:.2f} | "
-                        f"{row.text_similarity:.2f} | {row.co_assigned} |"
-                    )
-                    label = ""
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
 # ----------------------------------------------------------------------------- writing
 
 
@@ -702,14 +580,27 @@ def write_outputs(
     ]
     md = out / "theme_table.md"
     md.write_text(theme_table_markdown(table, result.codebook), encoding="utf-8")
-    report = out / "synthesis.md"
-    report.write_text(synthesis_markdown(result, evidence), encoding="utf-8")
-    paths += [md, report, *draw_heatmap(result, out)]
+    paths.append(md)
+    compared: list[str] = []
     if compare:
-        walk = pd.concat([crosswalk(result, other) for other in compare], ignore_index=True)
+        walk = pd.concat(
+            [
+                crosswalks.crosswalk(
+                    result, other, evidence=evidence, other_evidence=evidence_table(other)
+                )
+                for other in compare
+            ],
+            ignore_index=True,
+        )
+        cover = crosswalks.coverage(walk, compare)
         titles = {r.codebook.id: r.codebook.title for r in (result, *compare)}
         paths.append(_write_csv(walk, out / "crosswalk.csv"))
+        paths.append(_write_csv(cover, out / "crosswalk_coverage.csv"))
         cw = out / "crosswalk.md"
-        cw.write_text(crosswalk_markdown(walk, titles), encoding="utf-8")
+        cw.write_text(crosswalks.crosswalk_markdown(walk, titles, cover), encoding="utf-8")
         paths.append(cw)
+        compared = crosswalks.synthesis_section(walk, titles, cover)
+    report = out / "synthesis.md"
+    report.write_text(synthesis_markdown(result, evidence, compared=compared), encoding="utf-8")
+    paths += [report, *draw_heatmap(result, out)]
     return paths
