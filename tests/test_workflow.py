@@ -105,6 +105,27 @@ def test_prisma_counts_reconcile_with_tables(example: Path) -> None:
     )
 
 
+def test_example_searches_six_databases_and_includes_the_seed_reviews_29(example: Path) -> None:
+    """The worked example, like the seed review ("29 articles from six databases"): six
+    databases in the diagram, each with its sidecar's hit count, and 29 included studies."""
+    import yaml
+
+    from pipeline.prisma.counts import display_name
+
+    out = example / "outputs"
+    counts = pd.read_csv(out / "prisma/prisma_counts.csv", dtype=str, keep_default_na=False)
+    n = {row.data: row.n for row in counts.itertuples()}
+    per_db = {
+        name.strip(): int(value)
+        for name, value in (p.rsplit(",", 1) for p in n["database_specific_results"].split(";"))
+    }
+    assert set(per_db) == {"PubMed", "Embase", "CINAHL", "Scopus", "Web of Science", "ASSIA"}
+    for sidecar in sorted((example / "queries" / "exports").glob("*.yaml")):
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        assert per_db[display_name(meta["database"])] == meta["hits"], sidecar.name
+    assert int(n["new_studies"]) == 29
+
+
 def test_second_run_does_nothing(example: Path) -> None:
     run = _snakemake(example, "--dry-run")
     assert run.returncode == 0, run.stderr[-2000:]
