@@ -9,7 +9,13 @@ Reads ``../shared/benchmarks/dedup/`` (never copied into the project):
   keeping another member of a group; removed ``unique`` records are false positives
   (papers lost), ``duplicate`` records left standing are false negatives.
 * ``bib_dedupe_cases.json``: 25 pairwise cases, each deduplicated as a two-record input;
-  a case passes when the two records end in one cluster exactly when they should.
+  a case passes when the two records end in one cluster exactly when they should;
+* the cross-database export sets of ``benchmarks/dedup_exports.py`` (real records in each
+  database's habits, with traps), once as one CSV given straight to ``slr dedup`` and once
+  as one RIS file per database read by ``slr ingest`` first (its time is included). Traps
+  merged counts trap pairs (erratum/paper, Part 1/Part 2, ...) that ended in one cluster.
+
+``uncert %`` is the share of input records that are in a pair listed for a person.
 
 Both tools run as subprocesses measured the same way: wall time of the whole process
 (interpreter start, imports, reading, writing included) and its peak resident memory
@@ -17,7 +23,7 @@ Both tools run as subprocesses measured the same way: wall time of the whole pro
 its default pipeline (prep, block, match, connected components of ``duplicate`` pairs;
 ``maybe`` pairs not merged) from ``.venv-ref-bibdedupe`` (created on first use).
 
-    python benchmarks/dedup.py [--workers 2] [--no-ref]
+    python benchmarks/dedup.py [--workers 2] [--no-ref] [--seeds 1 2]
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import dedup_exports  # noqa: E402
 from benchmarks.reftool import ensure_venv  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "dedup"
@@ -144,18 +151,40 @@ def read_truth(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     return frame, truth
 
 
-def run_ours(path: Path, work: Path, workers: int) -> tuple[dict[str, str], float, float]:
-    clusters = work / f"{path.stem}_clusters.csv"
+SLR = str(ROOT / ".venv" / "bin" / "slr")
+
+
+def run_ours(
+    path: Path, work: Path, workers: int, name: str = ""
+) -> tuple[dict[str, str], float, float, int]:
+    """``(clusters, seconds, peak MB, records in uncertain pairs)``; the file's own ids
+    are kept without any flag."""
+    name = name or path.stem
+    clusters, uncertain = work / f"{name}_clusters.csv", work / f"{name}_uncertain.csv"
     cmd = [
-        str(ROOT / ".venv" / "bin" / "slr"), "dedup", str(path), "--keep-ids",
-        "--out", str(work / f"{path.stem}_unique.parquet"), "--clusters", str(clusters),
-        "--uncertain", str(work / f"{path.stem}_uncertain.csv"), "--workers", str(workers),
+        SLR, "dedup", str(path), "--out", str(work / f"{name}_unique.parquet"),
+        "--clusters", str(clusters), "--uncertain", str(uncertain), "--workers", str(workers),
     ]  # fmt: skip
     seconds, peak, code = measure(cmd)
     if code:
         raise SystemExit(f"slr dedup failed on {path}")
     table = pd.read_csv(clusters, dtype=str, keep_default_na=False)
-    return dict(zip(table["record_id"], table["cluster_id"], strict=True)), seconds, peak
+    pairs = pd.read_csv(uncertain, dtype=str, keep_default_na=False)
+    flagged = len(set(pairs["record_id_a"]) | set(pairs["record_id_b"]))
+    return dict(zip(table["record_id"], table["cluster_id"], strict=True)), seconds, peak, flagged
+
+
+def run_ours_ris(
+    paths: list[Path], work: Path, workers: int, name: str
+) -> tuple[dict[str, str], float, float, int]:
+    """``slr ingest`` of one RIS file per database (ids from ``ID``), then ``slr dedup``."""
+    table = work / f"{name}_records.parquet"
+    specs = [f"{p.stem}={p}" for p in paths]
+    seconds, peak, code = measure([SLR, "ingest", *specs, "--keep-ids", "--out", str(table)])
+    if code:
+        raise SystemExit(f"slr ingest failed on {name}")
+    clusters, more, peak2, flagged = run_ours(table, work, workers, name)
+    return clusters, seconds + more, max(peak, peak2), flagged
 
 
 def bibdedupe_python() -> Path:
@@ -258,31 +287,89 @@ def run_cases(work: Path, ref: bool) -> None:
         print("slr dedup fails: " + ", ".join(failed))
 
 
+def traps_merged(traps: pd.DataFrame, paper_of: dict[str, str], clusters: dict[str, str]) -> int:
+    """Trap pairs (two papers that must stay apart) with records in one cluster."""
+    in_cluster: dict[str, set[str]] = {}
+    for rid, cid in clusters.items():
+        in_cluster.setdefault(paper_of[rid], set()).add(cid)
+    return sum(
+        bool(in_cluster.get(a, set()) & in_cluster.get(b, set()))
+        for a, b in zip(traps["paper_a"], traps["paper_b"], strict=True)
+    )
+
+
+def exports_for_bibdedupe(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.fillna("").astype(str).rename(columns={"record_id": "ID", "author": "author"})
+    out = out.rename(columns={"authors": "author", "issue": "number"})
+    out["ENTRYTYPE"] = "article"
+    keep = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
+            "pages", "doi", "abstract"]  # fmt: skip
+    return out[keep]
+
+
+_HEADER = (f"{'set':<18}{'tool':<11}{'records':>8}{'kept':>6}{'expect':>7}{'sens':>8}"
+           f"{'spec':>8}{'prec':>8}{'FP':>4}{'FN':>4}{'traps':>7}{'uncert%':>8}{'time s':>8}"
+           f"{'peak MB':>9}")  # fmt: skip
+
+
+def _row(name: str, tool: str, truth: dict, clusters: dict, seconds: float, peak: float,
+         traps: str = "", flagged: int | None = None) -> dict:  # fmt: skip
+    s = score_clusters(truth, clusters)
+    share = "" if flagged is None else f"{100 * flagged / len(truth):.2f}"
+    print(f"{name[:17]:<18}{tool:<11}{len(truth):>8}{s['kept']:>6}{s['expected']:>7}"
+          f"{s['sensitivity']:>8.4f}{s['specificity']:>8.4f}{s['precision']:>8.4f}"
+          f"{s['fp']:>4}{s['fn']:>4}{traps:>7}{share:>8}{seconds:>8.1f}{peak:>9.0f}",
+          flush=True)  # fmt: skip
+    return s
+
+
+def run_exports(work: Path, seed: int, workers: int, ref: bool) -> None:
+    folder = work / f"exports{seed}"
+    paths = dedup_exports.write(folder, seed)
+    truth_frame = pd.read_csv(paths["truth"], dtype=str, keep_default_na=False)
+    truth = dict(zip(truth_frame["record_id"], truth_frame["label"], strict=True))
+    paper_of = dict(zip(truth_frame["record_id"], truth_frame["paper"], strict=True))
+    traps = pd.read_csv(paths["traps"], dtype=str, keep_default_na=False)
+    name = f"exports s{seed}"
+    runs = [("slr dedup", f"{name} csv", *run_ours(paths["csv"], work, workers, f"x{seed}c"))]
+    runs.append(("slr dedup", f"{name} ris", *run_ours_ris(paths["ris"], work, workers,
+                                                           f"x{seed}r")))  # fmt: skip
+    if ref:
+        frame = pd.read_csv(paths["csv"], dtype=str, keep_default_na=False)
+        runs.append(("BibDedupe", f"{name} csv",
+                     *run_bibdedupe_table(exports_for_bibdedupe(frame), work, f"x{seed}"),
+                     None))  # fmt: skip
+    for tool, label, clusters, seconds, peak, flagged in runs:
+        merged = f"{traps_merged(traps, paper_of, clusters)}/{len(traps)}"
+        _row(label, tool, truth, clusters, seconds, peak, merged, flagged)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=1, help="slr dedup --workers")
     parser.add_argument("--no-ref", action="store_true", help="skip BibDedupe")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2],
+                        help="seeds of the export sets (benchmarks/dedup_exports.py)")  # fmt: skip
+    parser.add_argument("--only", choices=["labelled", "cases", "exports"], nargs="*",
+                        default=["labelled", "cases", "exports"])  # fmt: skip
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         raise SystemExit(f"{DATA}: reference data not found")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        header = (f"{'set':<18}{'tool':<11}{'records':>8}{'kept':>6}{'expect':>7}{'sens':>8}"
-                  f"{'spec':>8}{'prec':>8}{'F1':>8}{'FP':>4}{'FN':>4}{'time s':>8}{'peak MB':>9}")  # fmt: skip
-        print(header)
-        for path in labelled_sets():
+        print(_HEADER)
+        for path in labelled_sets() if "labelled" in args.only else []:
             frame, truth = read_truth(path)
-            runs = [("slr dedup", *run_ours(path, work, args.workers))]
+            clusters, seconds, peak, flagged = run_ours(path, work, args.workers)
+            _row(path.stem, "slr dedup", truth, clusters, seconds, peak, "", flagged)
             if not args.no_ref:
-                runs.append(("BibDedupe", *run_bibdedupe_table(asysd_for_bibdedupe(frame), work,
-                                                              path.stem)))  # fmt: skip
-            for tool, clusters, seconds, peak in runs:
-                s = score_clusters(truth, clusters)
-                print(f"{path.stem[:17]:<18}{tool:<11}{len(truth):>8}{s['kept']:>6}"
-                      f"{s['expected']:>7}{s['sensitivity']:>8.4f}{s['specificity']:>8.4f}"
-                      f"{s['precision']:>8.4f}{s['f1']:>8.4f}{s['fp']:>4}{s['fn']:>4}"
-                      f"{seconds:>8.1f}{peak:>9.0f}")  # fmt: skip
-        run_cases(work, not args.no_ref)
+                clusters, seconds, peak = run_bibdedupe_table(asysd_for_bibdedupe(frame), work,
+                                                              path.stem)  # fmt: skip
+                _row(path.stem, "BibDedupe", truth, clusters, seconds, peak)
+        for seed in args.seeds if "exports" in args.only else []:
+            run_exports(work, seed, args.workers, not args.no_ref)
+        if "cases" in args.only:
+            run_cases(work, not args.no_ref)
     print("\nTimes are whole processes on this machine (2 cores, shared: noisy).")
     return 0
 

@@ -106,7 +106,7 @@ def test_author_forms(authors: object, first: str) -> None:
 
 
 def test_run_together_authors_split() -> None:
-    assert norm.split_authors("Adeli K.Lewis G. F.") == ["Adeli K.", "Lewis G. F."]
+    assert norm.split_authors("Adeli K.Lewis G. F.") == ["Adeli, K.", "Lewis, G. F."]
     assert [k[0] for k in norm.author_keys("Tan A.Schulze A.O'Donnell C. P.")] == [
         "tan", "schulze", "odonnell"]  # fmt: skip
 
@@ -182,8 +182,9 @@ TRAPS = {
         pages="A45",
     ),  # fmt: skip
     "review update": _copy(year=2023, volume="23", pages="55-60"),
-    "other authors": _copy(authors=["Garcia, Ana", "Rossi, Marco"]),
-    "same surname, other person": _copy(authors=["Smith, Mary", "Garcia, Ana"], pages=""),
+    # Authors veto only when nothing places the record in the same issue and pages.
+    "other authors": _copy(authors=["Garcia, Ana", "Rossi, Marco"], pages="", issue=""),
+    "same surname, other person": _copy(authors=["Smith, Mary", "Garcia, Ana"], pages="", issue=""),
     "misspelt erratum": _copy(title="Eratum - " + ARTICLE["title"], pages=""),
     "different DOI": _copy(doi="10.5334/ijic.9999"),
 }
@@ -193,6 +194,28 @@ TRAPS = {
 def test_trap_stays_apart(trap: str) -> None:
     base = dict(ARTICLE, doi="10.5334/ijic.4567") if trap == "different DOI" else ARTICLE
     assert _clusters([base, TRAPS[trap]]) == []
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        ["Garcia, Ana", "Rossi, Marco"],  # a database's wrong or garbled author field
+        ["J. Smith, K. Lee, R. Patel"],  # one field, split only by the parser
+        ["SMITH, J, LEE, K"],
+    ],
+)
+def test_same_title_year_and_pages_are_not_split_by_authors(authors: list[str]) -> None:
+    rows = [ARTICLE, _copy(authors=authors, journal="Int. J. Integr. Care")]
+    [cluster] = _clusters(rows)
+    assert len(cluster) == 2
+
+
+def test_veto_reason_names_the_field() -> None:
+    result = deduplicate(_table([ARTICLE, TRAPS["other authors"]]))
+    assert set(result.pairs["reason"]) == {"different first authors"}
+    clusters = result.clusters.set_index("record_id")
+    assert set(clusters["veto"]) == {"different first authors"}
+    assert set(clusters["kept_apart_from"]) == set(clusters.index[::-1])
 
 
 def test_conference_abstract_joins_full_paper_when_allowed() -> None:
@@ -347,6 +370,37 @@ def test_cli_on_multi_source_csv(tmp_path: Path) -> None:
     assert first["dedup_size"] == 4 and first["dedup_kept"]
     # PRISMA counts duplicates as kept == False.
     assert (table["kept"] == "False").sum() == 4
+
+
+def test_cli_keeps_the_files_ids_and_row_sources_by_default(tmp_path: Path) -> None:
+    clusters = tmp_path / "c.csv"
+    assert _run(str(MULTI), "--out", str(tmp_path / "u.parquet"), "--clusters", str(clusters)) == 0
+    table = _read(clusters)
+    given = _read(MULTI)
+    assert table["record_id"].tolist() == sorted(given["record_id"])
+    # The per-row source column is each record's database, not the file's name.
+    assert dict(zip(table["record_id"], table["source"], strict=True)) == dict(
+        zip(given["record_id"], given["source"], strict=True)
+    )
+
+
+def test_cli_new_ids_gives_pipeline_ids(tmp_path: Path) -> None:
+    clusters = tmp_path / "c.csv"
+    args = ["--out", str(tmp_path / "u.parquet"), "--clusters", str(clusters), "--new-ids"]
+    assert _run(str(MULTI), *args) == 0
+    ids = _read(clusters)["record_id"]
+    # PubMed records are "pubmed:PMID" either way; the others get hashed ids.
+    assert not set(ids) & {"embase:e1", "scopus:s1", "cinahl:c1"}
+    assert ids.str.fullmatch(r"(?:pubmed:\d+|[a-z]+:[0-9a-f]{12}(?:-\d+)?)").all()
+    assert set(ids.str.split(":").str[0]) == set(_read(MULTI)["source"])
+
+
+def test_cli_without_ids_in_the_file_gives_pipeline_ids(tmp_path: Path) -> None:
+    src = tmp_path / "export.csv"
+    _read(MULTI).drop(columns=["record_id"]).to_csv(src, index=False)
+    clusters = tmp_path / "c.csv"
+    assert _run(str(src), "--out", str(tmp_path / "u.parquet"), "--clusters", str(clusters)) == 0
+    assert len(_read(clusters)) == len(_read(MULTI))
 
 
 def test_cli_rerun_writes_identical_files(tmp_path: Path) -> None:

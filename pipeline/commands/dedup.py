@@ -49,10 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--source-preference", default="",
         help="comma-separated sources, most preferred first, for the kept record",
     )  # fmt: skip
-    parser.add_argument(
-        "--keep-ids", action="store_true",
-        help="export input: use its own record_id/id column (or RIS ID tag) as record_id",
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--new-ids", action="store_true",
+        help="export input: give records pipeline ids instead of the file's own record_id/id "
+        "column (or RIS ID tag), which are kept by default when every record has one",
     )  # fmt: skip
+    ids.add_argument("--keep-ids", action="store_true", help=argparse.SUPPRESS)  # the default
     parser.add_argument(
         "--merge-conference", action="store_true",
         help="allow a conference abstract and a journal article to be joined",
@@ -83,16 +86,24 @@ def _shard(value: str) -> tuple[int, int]:
     return index - 1, count
 
 
-def load_records(path: Path, *, keep_ids: bool = False):  # noqa: ANN201 (pandas lazily)
-    """Records from a records table (.parquet/.csv written by the pipeline) or an export."""
+def load_records(path: Path, *, new_ids: bool = False):  # noqa: ANN201 (pandas lazily)
+    """Records from a records table (.parquet/.csv written by the pipeline) or an export.
+
+    An export keeps its own ids (a ``record_id``/``id`` column, RIS ``ID``) unless
+    ``new_ids`` or a record has none; then every record gets a pipeline id.
+    """
 
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path)
-    from pipeline.ingest import read_file
+    from pipeline.ingest import MissingIdError, read_file
 
-    frame, quarantine = read_file(path, keep_ids=keep_ids)
+    try:
+        frame, quarantine = read_file(path, keep_ids=not new_ids)
+    except MissingIdError as exc:
+        log.info("%s; giving every record a pipeline id", exc)
+        frame, quarantine = read_file(path, keep_ids=False)
     if len(quarantine):
         log.warning("%s: %d record(s) quarantined by ingest, not deduplicated", path,
                     len(quarantine))  # fmt: skip
@@ -140,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    table = load_records(args.input, keep_ids=args.keep_ids)
+    table = load_records(args.input, new_ids=args.new_ids)
 
     if args.block_shard:
         if not args.pairs_out:

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 CLUSTER_COLUMNS: tuple[str, ...] = (
     "record_id", "cluster_id", "kept", "duplicate_of", "cluster_size", "source", "rule",
     "matched_with", "score_title", "score_first_author", "score_authors", "score_journal",
-    "year_diff", "doi", "pmid", "pages", "volume", "issue",
+    "year_diff", "doi", "pmid", "pages", "volume", "issue", "kept_apart_from", "veto",
 )  # fmt: skip
 #: Columns of ``uncertain_pairs.csv``; a person fills ``decision`` with same/different.
 UNCERTAIN_COLUMNS: tuple[str, ...] = (
@@ -279,7 +279,25 @@ def _assemble(
                         score_journal=s["journal"], year_diff=s["year_diff"], doi=s["doi"],
                         pmid=s["pmid"], pages=s["pages"], volume=s["volume"], issue=s["issue"])  # fmt: skip
         rows.append(base)
-    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume", "issue")
+    # The most alike pair kept apart, and the veto (or missing rule) that kept it apart.
+    apart = verdicts[~verdicts["same"]]
+    apart = apart.loc[
+        np.asarray([labels[i] != labels[j] for i, j in zip(apart["i"], apart["j"], strict=True)],
+                   dtype=bool)
+    ]  # fmt: skip
+    nearest: dict[int, tuple] = {}
+    for i, j, title, reason in zip(apart["i"].tolist(), apart["j"].tolist(),
+                                   apart["title"].fillna(0.0).tolist(), apart["reason"].tolist(),
+                                   strict=True):  # fmt: skip
+        for me, other in ((int(i), int(j)), (int(j), int(i))):
+            key = (-title, ids[other])
+            if me not in nearest or key < nearest[me][0]:
+                nearest[me] = (key, other, reason)
+    for p, (_, other, reason) in nearest.items():
+        rows[p]["kept_apart_from"] = ids[other]
+        rows[p]["veto"] = reason
+    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume", "issue",
+                 "kept_apart_from", "veto")  # fmt: skip
     for row in rows:
         for col in CLUSTER_COLUMNS:
             row.setdefault(col, "" if col in text_cols else np.nan)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.authors import parse_authors
 from pipeline.progress import progress
 from pipeline.records import normalise_doi
 
@@ -158,7 +159,8 @@ _LANGUAGE_NOTE = re.compile(
     re.IGNORECASE,
 )
 _JOURNAL_NOISE = re.compile(
-    r"\.\s*(?:conference|congress|meeting|supplement|suppl)\b.*$|\([^)]*\)|\[[^\]]*\]",
+    r"\.\s*(?:conference|congress|meeting|supplement|suppl)\b.*$|\([^)]*\)|\[[^\]]*\]"
+    r"|\([^)]*$",
     re.IGNORECASE,
 )
 
@@ -320,42 +322,21 @@ def is_conference(journal: str, publication_types: Iterable[str] = (), pages: st
 
 # ---------------------------------------------------------------- authors
 
-_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z\u00C0-\u024F][a-z\u00DF-\u024F'’-])")
 _SUPPLEMENT = frozenset({"supplement", "supplements", "suppl", "supp"})
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,4}\.?$")
 
 
 def split_authors(value: Any) -> list[str]:
-    """Authors as a list of names, whatever the input form.
-
-    A single string is split on ``;``, `` and `` or run-together initials (an Embase/Ovid
-    form: ``"Adeli K.Lewis G. F."``).
+    """Authors as a list of names, whatever the input form (:mod:`pipeline.authors`).
 
     >>> split_authors("Adeli K.Lewis G. F.")
-    ['Adeli K.', 'Lewis G. F.']
+    ['Adeli, K.', 'Lewis, G. F.']
     >>> split_authors(["Tan A.Schulze A.O'Donnell C. P."])
-    ['Tan A.', 'Schulze A.', "O'Donnell C. P."]
+    ['Tan, A.', 'Schulze, A.', "O'Donnell, C. P."]
     >>> split_authors("Abrahao, Bruno and Parigi, Paolo")
     ['Abrahao, Bruno', 'Parigi, Paolo']
     """
-    if value is None or value is pd.NA:
-        return []
-    items = [value] if isinstance(value, str) else [str(v) for v in value if v is not None]
-    out: list[str] = []
-    for item in items:
-        if ";" not in item and " and " not in item and "\n" not in item:
-            item = item.strip().strip(",")
-            if item and "." in item:
-                out.extend(p.strip() for p in _RUN_TOGETHER.split(item) if p.strip())
-            elif item:
-                out.append(item)
-            continue
-        for part in re.split(r";|\s+and\s+|\n", item):
-            part = part.strip().strip(",")
-            if not part:
-                continue
-            out.extend(p.strip() for p in _RUN_TOGETHER.split(part) if p.strip())
-    return out
+    return list(parse_authors(value).names)
 
 
 def _surname_key(text: str) -> str:
@@ -441,9 +422,18 @@ def author_keys(value: Any) -> tuple[tuple[str, ...], ...]:
     >>> author_keys("B. Abrahao; P. Parigi; A. Gupta")
     (('abrahao',), ('parigi',), ('gupta',))
     """
+    return _author_features(value)[0]
+
+
+def _author_features(value: Any) -> tuple[tuple[tuple[str, ...], ...], bool, str]:
+    """``(surname keys, sure, first initial)``: ``sure`` is False when the field's
+    convention could not be told (:data:`pipeline.authors.SURE`), so no veto rests on it."""
+    parsed = parse_authors(value)
     # Only the first names are compared (similarity.py): long consortia lists cost nothing.
-    keys = (author_surnames(n) for n in split_authors(value)[:MAX_AUTHORS])
-    return tuple(k for k in keys if k and k[0])
+    keys = (author_surnames(n) for n in parsed.names[:MAX_AUTHORS])
+    keys = tuple(k for k in keys if k and k[0])
+    initial = first_initial(parsed.names[0]) if parsed.names else ""
+    return keys, parsed.sure, initial
 
 
 # ---------------------------------------------------------------- journals, pages, volume
@@ -462,11 +452,22 @@ def journal_tokens(value: Any) -> tuple[str, ...]:
     return _journal_tokens(str(value))
 
 
+#: Between a journal's main title and its subtitle or parallel title (NLM writes
+#: "Journal of veterinary cardiology : the official journal of ...", "Canadian veterinary
+#: journal = La revue veterinaire canadienne"); kept as a token so that a name without
+#: the subtitle can be compared with the main title alone.
+SUBTITLE = ":"
+_SUBTITLE_SPLIT = re.compile(r"\s*[:=]\s+")
+
+
 @lru_cache(maxsize=100_000)
 def _journal_tokens(value: str) -> tuple[str, ...]:
     text = _JOURNAL_NOISE.sub(" ", html.unescape(value))
+    main, rest = (_SUBTITLE_SPLIT.split(text, maxsplit=1) + [""])[:2]
     # "Atherosclerosis Supplements" publishes the abstracts of "Atherosclerosis".
-    return tuple(w for w in fold(text).split() if w not in STOP_WORDS and w not in _SUPPLEMENT)
+    words = [w for w in fold(main).split() if w not in STOP_WORDS and w not in _SUPPLEMENT]
+    more = [w for w in fold(rest).split() if w not in STOP_WORDS and w not in _SUPPLEMENT]
+    return tuple(words + [SUBTITLE] + more) if words and more else tuple(words or more)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -499,6 +500,18 @@ def journal_match(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """
     if not a or not b:
         return float("nan")
+    if a == b:
+        return 1.0
+    if (SUBTITLE in a) != (SUBTITLE in b):
+        # One name has a subtitle, the other not: the better of the whole and the main title.
+        main = a[: a.index(SUBTITLE)] if SUBTITLE in a else b[: b.index(SUBTITLE)]
+        other = b if SUBTITLE in a else a
+        whole = _align(tuple(t for t in (a if SUBTITLE in a else b) if t != SUBTITLE), other)
+        return max(whole, _align(main, other))
+    return _align(tuple(t for t in a if t != SUBTITLE), tuple(t for t in b if t != SUBTITLE))
+
+
+def _align(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     if a == b:
         return 1.0
     # Joined forms equal: "Diabetes/Metabolism" vs "DiabetesMetabolism"; "PLoS ONE".
@@ -638,13 +651,8 @@ def pmid_key(value: Any) -> str:
 FEATURES = (
     "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
     "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
-    "pmid", "abstract_len", "doi_suspect", "issue", "initial",
+    "pmid", "abstract_len", "doi_suspect", "issue", "initial", "authors_sure",
 )  # fmt: skip
-
-
-def _first_initial(authors: Any) -> str:
-    names = split_authors(authors)[:1]
-    return first_initial(names[0]) if names else ""
 
 
 def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
@@ -653,7 +661,7 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
     for title_raw, authors, journal, pages, volume, doi, pmid, pubtypes, abstract, issue in items:
         pubtypes = list(pubtypes) if pubtypes is not None else []
         title = normalise_title(title_raw)
-        akeys = author_keys(authors)
+        akeys, asure, initial = _author_features(authors)
         first, last = page_range(pages)
         jtokens = journal_tokens(journal)
         doi = doi_key(doi)
@@ -677,7 +685,8 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
                 len(abstract or ""),
                 doi_contradicts_journal(doi, jtokens),
                 first_number(issue),
-                _first_initial(authors),
+                initial,
+                asure,
             )
         )
     return out

@@ -77,6 +77,9 @@ STRONG_TITLE = 95.0
 FUZZY_TITLE = 88.0
 ID_TITLE = 70.0
 JOURNAL_AGREE = 0.8
+#: Titles at least this alike (after normalisation) count as the same title when a pair
+#: also agrees on year and first page (or volume and issue).
+CORROBORATED_TITLE = 97.0
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,15 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     j_same = not math.isnan(jm) and jm >= JOURNAL_AGREE
     j_differ = not math.isnan(jm) and jm < JOURNAL_AGREE
     pages = s["pages"]
-    near = title >= opt.strong_title and (fa_true or year_same)
+    # Another journal and other pages or volume, or another volume and other pages: the
+    # same title elsewhere (an abstract and a paper, a reprint): kept apart without asking.
+    elsewhere = (j_differ and (pages == "differ" or s["volume"] == "differ")) or (
+        s["volume"] == "differ" and (pages == "differ" or not year_same)
+    )
+    near = title >= opt.strong_title and (fa_true or year_same) and not elsewhere
+    # An author field whose convention could not be told is no evidence against a pair.
+    sure = f["authors_sure"][i] and f["authors_sure"][j]
 
-    if s["pmid"] == "differ":
-        return False, "", "different PMIDs", near and fa_true and year_same
     if f["notice"][i] != f["notice"][j]:
         kinds = sorted(k or "article" for k in (f["notice"][i], f["notice"][j]))
         return False, "", f"{kinds[0]} vs {kinds[1]}", False
@@ -114,9 +122,19 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     ni, nj = f["numbers"][i], f["numbers"][j]
     if ni and nj and ni != nj:
         return False, "", "different numbers in titles", False
+    if s["pmid"] == "differ":
+        return False, "", "different PMIDs", near and fa_true and year_same
     if title < 0:
         return False, "", "title missing", s["doi"] == "same" or s["pmid"] == "same"
     generic = f["generic"][i] or f["generic"][j]
+    # Same title, year and place in the journal (first page, or volume and issue): the
+    # author and journal vetoes cannot split such a pair, only the trap rules above can.
+    placed = (pages == "same" and s["volume"] != "differ") or (
+        s["volume"] == "same" and s["issue"] == "same" and pages != "differ"
+    )
+    corroborated = (
+        not generic and title >= CORROBORATED_TITLE and not math.isnan(dy) and dy == 0 and placed
+    )
     if s["doi"] == "same" or s["pmid"] == "same":
         rule = "doi" if s["doi"] == "same" else "pmid"
         if generic and title < 100:
@@ -128,15 +146,17 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
             if rule == "pmid" and s["doi"] == "differ":
                 return False, "", "same PMID, different DOIs", True
             return True, rule, "", False
-        return False, "", f"same {rule.upper()}, titles differ", True
-    if fa_false:
+        # A supplement's DOI shared by many abstracts: titles this different are not asked.
+        return False, "", f"same {rule.upper()}, titles differ", title >= 55
+    if fa_false and sure and not corroborated:
         return False, "", "different first authors", near and year_same and title >= 98
     # Same surname, other person ("Wang M" / "Wang F"), or other co-authors: another paper
     # with the same title (a conference abstract series, a re-used title).
     ii, ij = f["initial"][i], f["initial"][j]
-    if fa_true and ii and ij and ii != ij:
+    if fa_true and ii and ij and ii != ij and sure and not corroborated:
         return False, "", "first authors' initials differ", near and year_same
-    if s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2:
+    few = s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2
+    if few and sure and not corroborated:
         return False, "", "author lists differ", near and year_same
     all_fields = (
         title >= 98
@@ -166,23 +186,29 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
             and pages != "differ"
         )
         if (all_fields and title == 100) or same_issue:
-            return True, "generic-all-fields", "", True
+            # Listed for a person only when no first page confirms it.
+            return True, "generic-all-fields", "", pages != "same"
         return False, "", "generic title", False
     conf_i, conf_j = f["conference"][i], f["conference"][j]
     apart = not year_same or j_differ or pages == "differ"
     if conf_i != conf_j and apart:
         if not opt.merge_conference:
-            return False, "", "conference record vs article", near and fa_true
+            # Another year or other pages: the abstract and the later paper, as expected.
+            clear = not year_same or pages == "differ"
+            return False, "", "conference record vs article", near and fa_true and not clear
         if title >= opt.strong_title and fa_true and not math.isnan(dy) and dy <= 1:
             return True, "conference-paper", "", True
     if title >= opt.strong_title:
-        authors_ok = fa_true or (math.isnan(fa) and title >= 98 and (j_same or pages == "same"))
+        unknown = math.isnan(fa) or not sure
+        authors_ok = (
+            fa_true or corroborated or (unknown and title >= 98 and (j_same or pages == "same"))
+        )
         if year_same and authors_ok:
             if pages == "differ":
-                return False, "", "first pages differ", True
-            if j_differ and pages != "same":
+                return False, "", "first pages differ", not elsewhere
+            if j_differ and pages != "same" and not corroborated:
                 return False, "", "journals differ", fa_true and title >= 98
-            return True, "title", "", not fa_true
+            return True, "title", "", not fa_true and not corroborated
         if (
             dy == 1
             and fa_true
@@ -195,7 +221,7 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
             return True, "title-year1", "", pages != "same"
         if not authors_ok and year_same:
             return False, "", "authors missing", title >= 98
-        return False, "", "years differ", dy == 1 and fa_true
+        return False, "", "years differ", dy == 1 and fa_true and not elsewhere
     if (title >= opt.fuzzy_title or prefix) and year_same and fa_true and j_same:
         if pages == "same" or s["volume"] == "same":
             return True, "fuzzy-title", "", title < 92
@@ -217,7 +243,8 @@ def decide(
     """
     opt = options or RuleOptions()
     decisions = decisions or {}
-    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect", "initial")
+    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect", "initial",
+            "authors_sure")  # fmt: skip
     f = {c: features[c].tolist() for c in cols}
     f["n_authors"] = [len(a) for a in features["authors"].tolist()]
     verdicts = []

@@ -54,6 +54,10 @@ def surnames_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
             short = min(len(x), len(y))
             if short >= 4 and (x.startswith(y) or y.startswith(x)):
                 return True
+            # A multi-part surname written whole by one database and in part by another
+            # ("Mike Conner" / "Conner", "Van Zyl" / "Zyl").
+            if short >= 4 and (x.endswith(y) or y.endswith(x)):
+                return True
             if short >= 5 and Levenshtein.normalized_similarity(x, y) >= 0.8:
                 return True
     return False

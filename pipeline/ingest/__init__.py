@@ -160,6 +160,10 @@ def resolve_workers(workers: int | None = None) -> int:
     return workers
 
 
+class MissingIdError(DataError):
+    """``keep_ids=True`` and a record has no id of its own."""
+
+
 @dataclass
 class _Spec:
     """What a batch of records needs to know about its file (sent to worker processes)."""
@@ -171,6 +175,9 @@ class _Spec:
     file: str
     keep_ids: bool
     encoding: str = ""
+    #: A per-row database column (CSV ``database``/``source``) names each row's source,
+    #: unless the database was given for the whole file.
+    row_sources: bool = True
 
 
 @dataclass
@@ -392,7 +399,11 @@ def _collect(
         work = functools.partial(_parse_raw_batch, spec)
     else:
         work = functools.partial(
-            _columns, source=spec.source, file=spec.file, keep_ids=spec.keep_ids
+            _columns,
+            source=spec.source,
+            file=spec.file,
+            keep_ids=spec.keep_ids,
+            row_sources=spec.row_sources,
         )
     return _assemble(map(work, _batched(counted, BATCH)), spec, warnings)
 
@@ -423,13 +434,16 @@ def _assemble(
     return frame, bad
 
 
-def _columns(items: list[dict], *, source: str, file: str, keep_ids: bool) -> _Batch:
+def _columns(
+    items: list[dict], *, source: str, file: str, keep_ids: bool, row_sources: bool = False
+) -> _Batch:
     """Row dicts -> a :class:`_Batch` whose columns hold exactly what
     :func:`pipeline.records.normalise` would make of them (it is not run again)."""
     rows: list[dict] = []
     bad: list[dict] = []
     ids: list[str] = []
     dois: list[str] = []
+    sources: list[str] = []
     for item in items:
         if "reason" in item:
             bad.append(item)
@@ -450,17 +464,21 @@ def _columns(items: list[dict], *, source: str, file: str, keep_ids: bool) -> _B
         input_id = str(item.get("input_id", "") or "").strip()
         if keep_ids:
             if not input_id:
-                raise DataError(
+                raise MissingIdError(
                     f"{file}: record {item['record_index']} (line {item.get('line', '?')}) "
                     "has no id of its own; --keep-ids needs an ID tag or a record_id/id column"
                 )
             ids.append(input_id)
-        else:
+        row_source = source
+        if row_sources and item.get("database"):
+            row_source = _database_name(str(item["database"])) or source
+        sources.append(row_source)
+        if not keep_ids:
             # The id records.assign_record_ids would give the finished row.
             authors = item.get("authors") or [""]
             ids.append(
                 records.make_record_id(
-                    source,
+                    row_source,
                     pmid=item.get("pmid", ""),
                     # the normalised DOI normalises to itself
                     doi=doi if type(raw_doi) is str else raw_doi,
@@ -471,6 +489,8 @@ def _columns(items: list[dict], *, source: str, file: str, keep_ids: bool) -> _B
             )
         rows.append(item)
     columns: dict[str, list[Any]] = {"source_index": [int(r["record_index"]) for r in rows]}
+    if any(s != source for s in sources):
+        columns["source"] = sources
     # Keywords, publication types and authors repeat across records: one string object per
     # distinct value saves memory here, in the pickle sent back and in the final table.
     shared: dict[str, str] = {}
@@ -527,7 +547,7 @@ def _batch_frame(batch: _Batch, *, source: str, file: str) -> pd.DataFrame:
         if col == "record_id":
             data[col] = _text_array([""] * n)
         elif col == "source":
-            data[col] = _text_array([source] * n)
+            data[col] = _text_array(cols.get("source") or [source] * n)
         elif col == "source_file":
             data[col] = _text_array([file] * n)
         elif col in records.INT_COLUMNS:
@@ -641,7 +661,7 @@ def read_file_result(
     n_workers = resolve_workers(workers)
     if path.stat().st_size < PARALLEL_MIN_BYTES:
         n_workers = 0
-    spec = _Spec(fmt, flavour, inferred, db, name, keep_ids, encoding)
+    spec = _Spec(fmt, flavour, inferred, db, name, keep_ids, encoding, row_sources=not database)
     try:
         frame, bad = _collect(items, spec=spec, warnings=warnings, workers=n_workers)
     except UnicodeDecodeError as exc:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pipeline.authors import format_name
+
 #: Fields longer than this are not read: a 1 MB abstract is already ~150,000 words, so a
 #: longer field is a broken export (a whole file pasted into one tag), not a real record.
 MAX_FIELD_CHARS = 1_000_000
@@ -24,7 +26,6 @@ _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"[^\S ]")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _DIGITS = re.compile(r"^\d{1,9}$")
 _EMAIL = re.compile(r"\s*[(<][^()<>]*@[^()<>]*[)>]")
 _PMID_PREFIX = re.compile(r"^(?:PMID|MEDLINE|PUBMED)\s*[:=]?\s*", re.IGNORECASE)
@@ -156,23 +157,6 @@ def year_from(*values: Any) -> int | None:
     return None
 
 
-def _given_names(given: str) -> str:
-    """``"TJ"`` -> ``"T. J."``, ``"D.G."`` -> ``"D. G."``, ``"Ines A"`` -> ``"Ines A."``."""
-    given = given.strip().strip(",;")
-    if not given:
-        return ""
-    compact = given.replace(" ", "")
-    if _INITIALS.match(compact) and not any(c.islower() for c in compact):
-        letters = [c for c in compact if c.isalpha()]
-        return " ".join(f"{c}." for c in letters)
-    parts = []
-    for token in given.replace(".", ". ").split():
-        if len(token) == 1 and token.isalpha():
-            token += "."
-        parts.append(token)
-    return " ".join(parts)
-
-
 def format_author(name: Any) -> str:
     return _format_author(name) if isinstance(name, str) else _format_author(str(name or ""))
 
@@ -197,33 +181,11 @@ def _format_author(name: str) -> str:
     'Public, Jane Q.'
     >>> format_author("World Health Organization Regional Office")
     'World Health Organization Regional Office'
+    >>> format_author("SMITH, JANE")
+    'Smith, Jane'
     """
     text = _SPACE.sub(" ", _EMAIL.sub("", clean_text(name))).strip().strip(";")
-    if not text:
-        return ""
-    if "," in text:
-        last, given = text.split(",", 1)
-        last, given = last.strip(), given.strip()
-        if not given:
-            return last
-        suffix = ""
-        if "," in given:  # "Thompson, Frank R., III"
-            given, suffix = (p.strip() for p in given.split(",", 1))
-        formatted = f"{last}, {_given_names(given)}" if given else last
-        return f"{formatted}, {suffix}" if suffix else formatted
-    tokens = text.split(" ")
-    if len(tokens) == 1:
-        return text
-    initials: list[str] = []
-    while len(tokens) > 1 and _INITIALS.match(tokens[-1]) and tokens[-1].rstrip(".").isupper():
-        initials.insert(0, tokens.pop())
-    if initials:
-        # "Liu R.", "Lewis G. F.", "Trindade IA": MEDLINE/Embase/Scopus order, initials last.
-        return f"{' '.join(tokens)}, {_given_names(' '.join(initials))}"
-    if len(tokens) > 3:
-        return text  # a group author ("... Collaborative Group"), left as written
-    # "First Middle Last" (BibTeX without comma, Zotero CSV creators).
-    return f"{tokens[-1]}, {_given_names(' '.join(tokens[:-1]))}"
+    return format_name(text) if text else ""
 
 
 def format_authors(names: Iterable[Any]) -> list[str]:

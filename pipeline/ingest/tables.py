@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
+from pipeline.authors import split_authors
 from pipeline.ingest import normalise as norm
 
 #: model field -> column names (lower case) in priority order.
@@ -84,13 +85,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "urls", "ur", "open url link"),
     "issn": ("issn", "isbn/issn", "sn", "eissn", "ei"),
     "record_id": ("record_id", "id"),
+    # Each row's database, in one-CSV exports of several (Covidence, Rayyan, a merged sheet).
+    "database": ("database", "source", "source database", "data source", "db"),
     "label": ("label_included", "included", "final_included"),
 }
 #: Fields whose columns all contribute (the others take the first non-empty column).
 _MULTI = {"keywords"}
 _MISSING = {"NA", "N/A", "NaN", "nan", "NULL"}
-_SCOPUS_AUTHOR = re.compile(r"^[^,;]+ (?:[A-Z][a-z]?\.-?)+$")
-_RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")
+#: A database name, not a citation ("Journal (2019) 12:3 (45-50)", Embase's ``Source``).
+_DATABASE_NAME = re.compile(r"^[^\W\d_][\w .&/+-]{0,39}$")
 _DOI_IN_URL = re.compile(r"doi[:=/](10\.\d{4,9}/[^&\s]+)", re.IGNORECASE)
 _PMID_IN_TEXT = re.compile(r"\bPMID:\s*(\d{1,9})\b")
 _EMBASE_SOURCE = re.compile(
@@ -131,35 +134,6 @@ def _cell_list(value: str) -> list[str]:
         if isinstance(parsed, list):
             return [str(v).strip() for v in parsed if str(v).strip()]
     return [p.strip() for p in value.split(";") if p.strip()]
-
-
-def split_authors(value: str) -> list[str]:
-    """Authors from one cell: ``;``-separated, a list literal, or Scopus' ``"Liu R., Adler D.G."``.
-
-    >>> split_authors("Little A.R., Mike Conner L., Chamberlain M.J.")
-    ['Little A.R.', 'Mike Conner L.', 'Chamberlain M.J.']
-    >>> split_authors("Rotter, Carina; Whittaker, Danielle")
-    ['Rotter, Carina', 'Whittaker, Danielle']
-    >>> split_authors("Adeli K.Lewis G. F.")
-    ['Adeli K.', 'Lewis G. F.']
-    >>> split_authors("Marx, Karl")
-    ['Marx, Karl']
-    """
-    value = value.strip()
-    if not value:
-        return []
-    if value.startswith("[") or ";" in value:
-        return _cell_list(value)
-    if " and " in value:
-        return [p.strip() for p in value.split(" and ") if p.strip()]
-    parts = [p.strip() for p in value.split(",")]
-    if len(parts) > 1 and all(_SCOPUS_AUTHOR.match(p) for p in parts if p):
-        return [p for p in parts if p]
-    if "," not in value:
-        # Authors run together without a separator ("Adeli K.Lewis G. F."): a new author
-        # starts where a capitalised name follows an initial's full stop directly.
-        return [p.strip() for p in _RUN_TOGETHER.split(value) if p.strip()]
-    return [value]
 
 
 def detect_flavour(header: list[str]) -> tuple[str, str]:
@@ -231,6 +205,9 @@ def _row_to_model(row: dict[str, str], index: dict[str, list[str]], flavour: str
         original=row,
         input_id=get("record_id"),
     )
+    database = get("database")
+    if database and flavour != "csv-embase" and _DATABASE_NAME.match(database):
+        out["database"] = database
     label = get("label")
     if index.get("label"):
         out["label_included"] = int(label) if label in {"0", "1"} else None
