@@ -81,7 +81,8 @@ _AND = re.compile(r"\s+(?:and|&|und|et|y)\s+|\s*&\s*")
 # "Adeli K.Lewis G. F.": a capitalised name straight after an initial's full stop.
 _RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z\u00C0-\u024F][a-z\u00DF-\u024F'’-])")
 _INITIAL_TOKEN = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.?-?){1,4}$")
-_DOTTED = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.-?){1,4}$")
+_DOTTED = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.-?){1,6}$")  # "J.J.C.W.M."
+_DOT_WORD = re.compile(r"(?<=\.)(?=[^\W\d_]{2,})")
 _WORD = re.compile(r"^[^\W\d_][\w'’.\u0300-\u036f-]*$")
 #: What exports write for a record without authors.
 _NO_AUTHORS = re.compile(r"^\[?(?:no author(?: name)? available|anonymous|anon|n/?a)\]?\.?$",
@@ -108,28 +109,34 @@ class AuthorList:
         return self.confidence >= SURE
 
 
+@lru_cache(maxsize=65_536)
 def _is_initial(token: str, caps: bool) -> bool:
     """``M.``, ``MJ``, ``R.J.``, ``J.-P.``; in an all-capitals field only up to three
     letters (``SMITH, JANE``: ``JANE`` is a name, ``SMITH, JA`` has initials); never a
     suffix (``III``)."""
+    if _DOTTED.match(token):
+        return True
     if not _INITIAL_TOKEN.match(token) or token.lower() in _SUFFIXES:
         return False
     letters = sum(c.isalpha() for c in token)
-    if _DOTTED.match(token) or letters == 1:
+    if letters == 1:
         return True
     return letters <= (3 if caps else 4)
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _tokens(text: str) -> tuple[str, ...]:
     # "M.J.Cherry" -> "M.J. Cherry"; keep "R.J." together.
-    text = re.sub(r"(?<=\.)(?=[^\W\d_]{2,})", " ", text)
-    return text.split()
+    if "." in text:
+        text = _DOT_WORD.sub(" ", text)
+    return tuple(text.split())
 
 
 def _particle(token: str) -> bool:
     return token.lower().rstrip(".") in PARTICLES
 
 
+@lru_cache(maxsize=65_536)
 def _shape(text: str, caps: bool) -> str:
     """Order evidence of one comma-free name: ``"sf"`` (initials after: surname first),
     ``"gf"`` (initials before: given names first), ``"?"`` (no initials), ``"1"`` (one
@@ -154,6 +161,7 @@ def _cap(word: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[:1].upper() + m.group(0)[1:].lower(), word)
 
 
+@lru_cache(maxsize=65_536)
 def _given(text: str, caps: bool) -> str:
     """``"TJ"`` -> ``"T. J."``, ``"D.G."`` -> ``"D. G."``, ``"JANE"`` -> ``"Jane"``."""
     out = []
@@ -169,6 +177,7 @@ def _given(text: str, caps: bool) -> str:
     return " ".join(out).replace(".- ", ".-")
 
 
+@lru_cache(maxsize=65_536)
 def _surname(text: str, caps: bool) -> str:
     text = text.strip().strip(",;")
     return " ".join(_cap(t) if caps and len(t) > 1 else t for t in text.split())
@@ -178,6 +187,7 @@ def _join(surname: str, given: str) -> str:
     return f"{surname}, {given}" if given else surname
 
 
+@lru_cache(maxsize=65_536)
 def _order(text: str, order: str, caps: bool, initials_only: bool) -> str:
     """One comma-free name as ``"Surname, Given"`` given the list's name order."""
     tokens = _tokens(text)
@@ -211,6 +221,7 @@ def _order(text: str, order: str, caps: bool, initials_only: bool) -> str:
     return _join(_surname(" ".join(tokens[start:]), caps), _given(" ".join(tokens[:start]), caps))
 
 
+@lru_cache(maxsize=65_536)
 def _pair(surname: str, given: str, caps: bool) -> str:
     suffix = ""
     if "," in given:  # "Thompson, Frank R., III"
@@ -222,6 +233,7 @@ def _pair(surname: str, given: str, caps: bool) -> str:
     return f"{name}, {suffix}" if suffix else name
 
 
+@lru_cache(maxsize=65_536)
 def _surname_like(text: str, caps: bool) -> bool:
     tokens = _tokens(text)
     if not tokens or len(tokens) > 4 or any(not _WORD.match(t) for t in tokens):
@@ -229,6 +241,7 @@ def _surname_like(text: str, caps: bool) -> bool:
     return not any(_is_initial(t, caps) for t in tokens)
 
 
+@lru_cache(maxsize=65_536)
 def _given_like(text: str, caps: bool) -> bool:
     tokens = _tokens(text)
     if len(tokens) > 1 and tokens[-1].lower().rstrip(".") in _SUFFIXES:

@@ -210,6 +210,15 @@ def test_same_title_year_and_pages_are_not_split_by_authors(authors: list[str]) 
     assert len(cluster) == 2
 
 
+def test_generic_item_with_online_first_year_joins_on_volume_and_page() -> None:
+    letter = dict(ARTICLE, title="Letter to the editor", authors=["Yoon, Samuel"], pages="2868")
+    rows = [letter, dict(letter, source="scopus", year=2018),
+            dict(letter, source="cinahl", pages="2871", authors=["Park, Ji"])]  # fmt: skip
+    result = deduplicate(_table(rows))
+    sizes = sorted(result.clusters["cluster_size"].tolist())
+    assert sizes == [1, 2, 2]  # the letter on page 2871 is another letter
+
+
 def test_veto_reason_names_the_field() -> None:
     result = deduplicate(_table([ARTICLE, TRAPS["other authors"]]))
     assert set(result.pairs["reason"]) == {"different first authors"}

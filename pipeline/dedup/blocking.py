@@ -9,7 +9,8 @@ agrees, so the keys are chosen to fail independently:
 * ``tp:`` the first 24 characters of the title's content words (stop words dropped);
 * ``ts:`` the last 24 characters of the same (typos or a prefix at the start);
 * ``tw:`` the four longest title words, sorted (word order, subtitles, small edits);
-* ``ay:`` first author's surname + year (a title rewritten or translated).
+* ``ay:`` first author's surname + year (a title rewritten or translated);
+* ``gp:`` volume + first page, for generic titles only (which get no title keys).
 
 Generic titles ("Editorial", "Reply") get no title keys: identifiers and first author + year
 still block their real duplicates together.
@@ -56,6 +57,8 @@ def record_keys(features: pd.DataFrame) -> pd.DataFrame:
     firsts = features["first_author"].tolist()
     generic = features["generic"].tolist()
     years = features["year"].tolist()
+    volumes = features["volume"].tolist()
+    pages = features["page_first"].tolist()
     for pos in range(len(titles)):
         if dois[pos]:
             add((pos, "doi:" + dois[pos]))
@@ -73,6 +76,9 @@ def record_keys(features: pd.DataFrame) -> pd.DataFrame:
             tokens = sorted(set(words.split()), key=lambda w: (-len(w), w))[:4]
             if len(tokens) >= 2:
                 add((pos, "tw:" + " ".join(sorted(tokens))))
+        elif generic[pos] and volumes[pos] and pages[pos]:
+            # The same generic item in another database with an online-first year.
+            add((pos, f"gp:{volumes[pos]}:{pages[pos]}"))
         year = years[pos]
         if firsts[pos] and year == year:  # year is not NaN
             for surname in firsts[pos]:

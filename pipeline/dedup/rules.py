@@ -174,15 +174,17 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     if generic:
         # The same item kind in the same journal issue by the same authors: one item,
         # even when one database has no pages for it. Other issues, pages or authors: not.
+        # An online-first year (one apart) is allowed when volume and first page agree.
+        year_ok = not math.isnan(dy) and (dy == 0 or (dy == 1 and pages == "same"))
         same_issue = (
             title == 100
-            and not math.isnan(dy)
-            and dy == 0
+            and year_ok
             and fa_true
             and s["authors"] >= 0.8
             and j_same
             and s["volume"] == "same"
-            and s["issue"] == "same"
+            and s["issue"] != "differ"
+            and (s["issue"] == "same" or pages == "same")
             and pages != "differ"
         )
         if (all_fields and title == 100) or same_issue:
