@@ -16,7 +16,17 @@ from pipeline import __version__
 from pipeline.errors import SlrError
 
 #: Verb modules under ``pipeline.commands``, in the order ``slr --help`` lists them.
-VERBS: tuple[str, ...] = ("search", "ingest", "dedup", "screen", "prisma", "themes", "export")
+VERBS: tuple[str, ...] = (
+    "search",
+    "ingest",
+    "dedup",
+    "screen",
+    "prisma",
+    "themes",
+    "export",
+    "serve",
+    "users",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
