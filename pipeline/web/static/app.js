@@ -124,6 +124,7 @@ function saveWords(reset) {
 function render(rec) {
   S.record = rec && !rec.done ? rec : null;
   $("record").hidden = !S.record;
+  $("record").dataset.recordId = S.record ? S.record.record_id : "";
   $("done").hidden = !!S.record;
   if (!S.record) {
     $("done").textContent = S.reviewing ? "" : "Nothing left to screen at this stage.";
@@ -254,10 +255,12 @@ function press(key) {
 async function drain() {
   if (S.busy) return;
   S.busy = true;
+  document.body.dataset.busy = "1";
   try {
     while (S.keys.length) await handle(S.keys.shift());
   } finally {
     S.busy = false;
+    document.body.dataset.busy = "0";
   }
 }
 
