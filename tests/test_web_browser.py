@@ -107,10 +107,6 @@ def _shown(page) -> str:
     return page.get_attribute("#record", "data-record-id")
 
 
-def _settle(page) -> None:
-    page.wait_for_function("document.body.dataset.busy !== '1'")
-
-
 def _press(page, key: str) -> str:
     """Press a decision key on the record shown; returns that record's id."""
     before = _shown(page)

@@ -330,7 +330,7 @@ function onKey(event) {
 function plot(curve, stopping) {
   const svg = $("plot");
   const ns = "http://www.w3.org/2000/svg";
-  const W = 300, H = 150, L = 34, B = 22, T = 8, R = 8;
+  const W = 300, H = 150, L = 34, B = 22, T = 10, R = 8;
   const last = curve[curve.length - 1] || [0, 0];
   const total = stopping ? last[1] + (stopping.estimated_relevant_remaining_upper || 0) : last[1];
   const xmax = Math.max(1, last[0]);
@@ -353,7 +353,7 @@ function plot(curve, stopping) {
   );
   if (stopping && total > last[1]) {
     svg.append(node("line", { x1: L, y1: y(total), x2: W - R, y2: y(total), class: "estimate" }));
-    svg.append(node("text", { x: W - R, y: y(total) - 3, class: "label end" }, "estimated total (upper bound)"));
+    svg.append(node("text", { x: L + 4, y: y(total) + 11, class: "label" }, "found + upper estimate left"));
   }
   svg.append(node("polyline", { points: curve.map(([a, b]) => `${x(a)},${y(b)}`).join(" "), class: "curve" }));
 }
