@@ -158,15 +158,16 @@ class Review:
         rows = read_lines(self.path)
         check_review(rows, self.review, self.path)
         self.lines: list[dict[str, Any]] = []
+        self._cache: dict[Any, Any] = {}
         self.current: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.first_seen: dict[tuple[str, str], dict[str, int]] = {}
         for row in rows:
             self._index(row)
         self.size = self.path.stat().st_size if self.path.exists() else 0
-        self._frame_cache: tuple[int, pd.DataFrame] | None = None
 
     def _index(self, row: dict[str, Any]) -> None:
         self.lines.append(row)
+        self._cache.clear()  # tables computed from the store are stale now
         key = (row["stage"], row["screener"])
         current = self.current.setdefault(key, {})
         self.first_seen.setdefault(key, {}).setdefault(row["record_id"], row["line"])
@@ -182,15 +183,30 @@ class Review:
             if size != self.size:
                 self._reload()
 
+    def _cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered until the next line is indexed."""
+        with self.lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
+
     def frame(self) -> pd.DataFrame:
         """The store as a history table (as :func:`pipeline.screen.decisions.history`)."""
-        with self.lock:
-            if self._frame_cache is None or self._frame_cache[0] != len(self.lines):
-                frame = pd.DataFrame(self.lines, columns=[*FIELDS, "line"])
-                for col in ("record_id", "screener", "stage", "decision", "reason", "note"):
-                    frame[col] = frame[col].astype(object)
-                self._frame_cache = (len(self.lines), frame)
-            return self._frame_cache[1]
+
+        def build() -> pd.DataFrame:
+            frame = pd.DataFrame(self.lines, columns=[*FIELDS, "line"])
+            for col in ("record_id", "screener", "stage", "decision", "reason", "note"):
+                frame[col] = frame[col].astype(object)
+            return frame
+
+        return self._cached("frame", build)
+
+    def final(self, stage: str) -> pd.DataFrame:
+        """Final decisions at ``stage`` (:func:`pipeline.screen.decisions.final_decisions`)."""
+        return self._cached(
+            ("final", stage),
+            lambda: final_decisions(self.frame(), stage=stage, resolver=self.resolver),
+        )
 
     def _append(self, line: dict[str, Any]) -> dict[str, Any]:
         """Append one line (fsynced before this returns) and index it."""
@@ -230,8 +246,16 @@ class Review:
     def pool(self, stage: str) -> list[str]:
         """Record ids to screen at ``stage`` (all at title/abstract; final includes after)."""
         if stage == "title_abstract":
-            return list(self.base_order)
-        return candidates(self.records, self.frame(), stage=stage, resolver=self.resolver)
+            return self.base_order
+        return self._cached(
+            ("pool", stage),
+            lambda: candidates(self.records, self.frame(), stage=stage, resolver=self.resolver),
+        )
+
+    def pool_set(self, stage: str) -> set[str]:
+        if stage == "title_abstract":
+            return self.ids
+        return self._cached(("pool_set", stage), lambda: set(self.pool(stage)))
 
     def queue(self, screener: str, stage: str) -> Queue:
         with self.lock:
@@ -283,7 +307,7 @@ class Review:
             q = self.queue(screener, stage)
             pool = self.pool(stage)
             done = set(self.mine(screener, stage))
-            ids = q.next_ids(done, set(pool) if stage != "title_abstract" else self.ids)
+            ids = q.next_ids(done, self.pool_set(stage))
             if not ids:
                 return {"done": True, "stage": stage}
             out = self.record(ids[0])
@@ -313,7 +337,7 @@ class Review:
             raise Refused("use /api/undo to take a decision back")
         with self.lock:
             self.refresh()
-            if stage == "full_text" and record_id not in set(self.pool(stage)):
+            if stage == "full_text" and record_id not in self.pool_set(stage):
                 raise Refused(
                     f"{record_id} is not on the full-text list (not included at title/abstract)",
                     409,
@@ -472,7 +496,9 @@ class Review:
             return out
 
     def _agreement(self, stage: str) -> list[dict[str, Any]]:
-        table = agreement_table(self.frame(), resolver=self.resolver)
+        table = self._cached(
+            "agreement", lambda: agreement_table(self.frame(), resolver=self.resolver)
+        )
         table = table[table["stage"] == stage]
         return [
             {
@@ -514,14 +540,19 @@ class Review:
         return out
 
     def _n_conflicts(self, stage: str) -> int:
-        final = final_decisions(self.frame(), stage=stage, resolver=self.resolver)
+        final = self.final(stage)
         return int((final["decision"] == "conflict").sum())
 
     def conflicts(self, stage: str) -> list[dict[str, Any]]:
         """Records whose screeners disagree at ``stage`` (resolvers only), with the votes."""
         self.refresh()
         with self.lock:
-            table = conflicts_table(self.records, self.frame(), stage=stage, resolver=self.resolver)
+            table = self._cached(
+                ("conflicts", stage),
+                lambda: conflicts_table(
+                    self.records, self.frame(), stage=stage, resolver=self.resolver
+                ),
+            )
             out = []
             for row in table.to_dict("records"):
                 votes = {
@@ -548,7 +579,7 @@ class Review:
             raise Refused(f"no record {record_id!r} in this review; nothing was saved", 404)
         with self.lock:
             self.refresh()
-            final = final_decisions(self.frame(), stage=stage, resolver=self.resolver)
+            final = self.final(stage)
             settled = set(self.mine(self.resolver, stage))
             conflicted = set(final.loc[final["decision"] == "conflict", "record_id"])
             if record_id not in conflicted | settled:
