@@ -164,6 +164,31 @@ def test_removed_user_loses_the_session(setup):
     assert client.get("/api/me").status_code == 401
 
 
+def test_local_screener_without_accounts(tmp_path, frame):
+    review = Review(
+        frame,
+        pd.DataFrame({"record_id": [], "score": [], "rank": []}),
+        decisions=tmp_path / "d.jsonl",
+        review=REVIEW,
+        reasons=list(DEFAULT_REASONS),
+    )
+    app = create_app(review, Accounts(None, local_screener="me"), secret=b"k" * 64)
+    client = app.test_client()
+    assert client.get("/api/me").status_code == 401
+    assert client.get("/").status_code == 200
+    me = client.get("/api/me").get_json()  # the page logged the local screener in
+    assert me["name"] == "me" and me["role"] == "screener"
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = me["csrf_token"]
+    rid = client.get("/api/next").get_json()["record_id"]
+    assert (
+        client.post("/api/decisions", json={"record_id": rid, "decision": "maybe"}).status_code
+        == 201
+    )
+    assert [s["screener"] for s in lines(tmp_path / "d.jsonl")] == ["me"]
+    other = app.test_client()
+    assert other.post("/api/login", json={"name": "someone", "password": "x"}).status_code == 401
+
+
 def test_next_decide_and_store(setup, frame):
     app, _, tmp = setup
     alice = login(app, "alice")

@@ -139,6 +139,18 @@ def _screen_as_a_team(browser, url: str, example: Path, tmp_path: Path) -> None:
     alice.wait_for_function("!document.querySelector('mark')")
     alice.keyboard.press("h")
     alice.wait_for_selector("mark.inc")
+    # Keywords edited on the page: a new exclusion word is marked at once; reset restores.
+    word = alice.text_content("#abstract").split()[0]
+    alice.fill("#kw-exclude", word)
+    alice.click("#kw-save")
+    alice.wait_for_selector("#abstract mark.exc")
+    assert alice.text_content("#abstract mark.exc").lower() == word.lower()
+    alice.click("#kw-reset")
+    alice.wait_for_function(
+        "(w) => ![...document.querySelectorAll('#abstract mark.exc')]"
+        ".some((m) => m.textContent === w)",
+        arg=word,
+    )
 
     intended: dict[str, dict[str, str]] = {"alice": {}, "bob": {}}
     # Alice: include every fourth record, exclude the rest; undo after the tenth.

@@ -56,8 +56,10 @@ class Server:
                 break
         match = re.match(r"Serving on (http://\S+)", line)
         if not match:
+            self.proc.kill()
+            err = self.proc.stderr.read()
             self.stop()
-            raise RuntimeError(f"slr serve did not start: {line!r} {self.proc.stderr.read()}")
+            raise RuntimeError(f"slr serve did not start: {line!r} {err}")
         self.url = match.group(1)
 
     def stop(self) -> None:
