@@ -26,6 +26,7 @@ VERBS: tuple[str, ...] = (
     "export",
     "serve",
     "users",
+    "update",
 )
 
 

@@ -65,6 +65,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(updated reviews)",
     )
     source.add_argument(
+        "--previous-version",
+        type=Path,
+        metavar="DIR",
+        help="an updated review (slr update): the previous version's review folder or outputs "
+        "folder; its screening.csv gives the 'previous studies' column, records matched to it "
+        "(WORKDIR/update/matches.csv) are removed before screening, the new records' decisions "
+        "come from WORKDIR/update/screen/screening.csv, and both versions are reconciled",
+    )
+    source.add_argument(
         "--register",
         action="append",
         default=[],
@@ -132,7 +141,13 @@ def _figures(args: argparse.Namespace, default_dir: Path) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     if args.dpi < 30 or args.dpi > 1200:
         raise UsageError(f"--dpi {args.dpi}: use a value between 30 and 1200")
-    if args.counts is not None and (args.other_methods or args.previous or args.register):
+    if args.previous and args.previous_version:
+        raise UsageError(
+            "--previous and --previous-version both give the previous studies; use one"
+        )
+    if args.counts is not None and (
+        args.other_methods or args.previous or args.previous_version or args.register
+    ):
         raise UsageError(
             "--counts already holds every number; --other-methods, --previous and --register "
             "apply to --workdir"
@@ -157,9 +172,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         from pipeline.prisma import inputs
 
-        work = inputs.read_workdir(args.workdir)
+        update = None
+        if args.previous_version:
+            from pipeline.update import files
+
+            work, update = files.update_workdir(args.workdir, args.previous_version)
+        else:
+            work = inputs.read_workdir(args.workdir)
         other = inputs.read_other_methods(args.other_methods) if args.other_methods else None
         previous = inputs.read_previous(args.previous) if args.previous else None
+        previous = update.previous if update is not None else previous
         result = inputs.compute_workdir(
             work,
             other=other,
@@ -172,6 +194,20 @@ def run(args: argparse.Namespace) -> int:
             logging.getLogger("pipeline.prisma").warning(warning)
         sources.check_sources(result.checks)
         counts = reconcile.check_counts(result.counts)
+        if update is not None:
+            from pipeline.errors import DataError
+            from pipeline.update import reconcile as across
+
+            problems = across(
+                counts,
+                matches=update.matches,
+                screening=update.screening,
+                previous_screening=update.previous_screening,
+                previous_diagram=update.previous_diagram,
+            )
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                raise DataError(f"updated review does not reconcile: {problems[0]}{more}")
         figures = _figures(args, args.workdir / "prisma")
         beside = figures[0].parent
         counts_out = args.counts_out or (None if args.no_extras else beside / "prisma_counts.csv")

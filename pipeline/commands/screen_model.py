@@ -178,6 +178,10 @@ def run_rank(args: argparse.Namespace) -> int:
         query_text=_read_query(args.query_text),
         exclusions_in_a_row=trailing_exclusions(in_order),
     )
+    if "update_status" in records.columns:  # an update (slr update match): only new records
+        from pipeline.update.carry import only_new
+
+        queue = only_new(queue, records)
     extra = records.set_index("record_id").loc[queue["record_id"]]
     for col in QUEUE_RECORD_COLUMNS:
         if col in extra.columns:
