@@ -33,8 +33,14 @@ __all__ = [
 
 #: Columns of ``changes.csv``: one row per new record of the update.
 CHANGE_COLUMNS: tuple[str, ...] = (
-    "record_id", "change", "title", "year", "title_abstract", "full_text", "exclusion_reason",
-)  # fmt: skip
+    "record_id",
+    "change",
+    "title",
+    "year",
+    "title_abstract",
+    "full_text",
+    "exclusion_reason",
+)
 #: ``change`` values, in the order the report lists them.
 CHANGES: tuple[str, ...] = (
     "new inclusion",
@@ -135,36 +141,54 @@ def reconcile(
             continue
         for col in cols:
             if col in row and _cell(row[col]) != _cell(cur.at[rid, col]):
-                problems.append(f"previous record {rid}: {col} was {_cell(row[col])!r}, now "
-                                f"{_cell(cur.at[rid, col])!r}")  # fmt: skip
+                problems.append(
+                    f"previous record {rid}: {col} was {_cell(row[col])!r}, now "
+                    f"{_cell(cur.at[rid, col])!r}"
+                )
     n_new = int((matches["update_match"] == NEW).sum())
     if counts.records_screened + counts.excluded_automatic != n_new:
-        problems.append(f"records screened ({counts.records_screened}) != new records in "
-                        f"matches.csv ({n_new})")  # fmt: skip
+        problems.append(
+            f"records screened ({counts.records_screened}) != new records in matches.csv ({n_new})"
+        )
     if previous_diagram is not None:
         for what, mine, theirs in (
-            ("studies", counts.previous.studies if counts.previous else 0,
-             previous_diagram.total_studies),
-            ("reports", counts.previous.reports if counts.previous else 0,
-             previous_diagram.total_reports),
-        ):  # fmt: skip
+            (
+                "studies",
+                counts.previous.studies if counts.previous else 0,
+                previous_diagram.total_studies,
+            ),
+            (
+                "reports",
+                counts.previous.reports if counts.previous else 0,
+                previous_diagram.total_reports,
+            ),
+        ):
             if mine != theirs:
-                problems.append(f"previous {what} ({mine}) != total {what} of the previous "
-                                f"version's diagram ({theirs})")  # fmt: skip
+                problems.append(
+                    f"previous {what} ({mine}) != total {what} of the previous "
+                    f"version's diagram ({theirs})"
+                )
     reports, studies = included(screening)
     if counts.total_reports != len(reports):
-        problems.append(f"total reports ({counts.total_reports}) != reports included in the "
-                        f"update's screening table ({len(reports)})")  # fmt: skip
+        problems.append(
+            f"total reports ({counts.total_reports}) != reports included in the "
+            f"update's screening table ({len(reports)})"
+        )
     if counts.total_studies != len(studies):
-        problems.append(f"total studies ({counts.total_studies}) != studies included in the "
-                        f"update's screening table ({len(studies)})")  # fmt: skip
+        problems.append(
+            f"total studies ({counts.total_studies}) != studies included in the "
+            f"update's screening table ({len(studies)})"
+        )
     return problems
 
 
 def _change(ta: str, ft: str) -> str:
     if ta == "include":
-        return {"include": "new inclusion", "exclude": "excluded on full text",
-                "not_retrieved": "not retrieved"}.get(ft, "awaiting screening")  # fmt: skip
+        return {
+            "include": "new inclusion",
+            "exclude": "excluded on full text",
+            "not_retrieved": "not retrieved",
+        }.get(ft, "awaiting screening")
     return "excluded on title/abstract" if ta == "exclude" else "awaiting screening"
 
 
@@ -176,9 +200,17 @@ def change_table(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame
     for rid, title, year in zip(new["record_id"], new["title"], new["year"], strict=True):
         s = by_id.loc[rid] if rid in by_id.index else {}
         ta, ft = _low(s.get("title_abstract", "")), _low(s.get("full_text", ""))
-        rows.append({"record_id": rid, "change": _change(ta, ft), "title": _cell(title),
-                     "year": _cell(year), "title_abstract": ta, "full_text": ft,
-                     "exclusion_reason": _cell(s.get("exclusion_reason", ""))})  # fmt: skip
+        rows.append(
+            {
+                "record_id": rid,
+                "change": _change(ta, ft),
+                "title": _cell(title),
+                "year": _cell(year),
+                "title_abstract": ta,
+                "full_text": ft,
+                "exclusion_reason": _cell(s.get("exclusion_reason", "")),
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     frame["_o"] = [CHANGES.index(c) for c in frame["change"]]
     frame = frame.sort_values(["_o", "record_id"], kind="mergesort").drop(columns="_o")
@@ -193,22 +225,29 @@ def to_markdown(
     rules = Counter(matched["rule"])
     lines = ["# What changed in this update", ""]
     lines.append(f"- unique records found by the update's searches: {len(matches)}")
-    lines.append(f"- already in the previous version (set aside, not screened again): "
-                 f"{len(matched)}" + (" (" + ", ".join(f"{r}: {n}" for r, n in
-                                     sorted(rules.items())) + ")" if rules else ""))  # fmt: skip
+    lines.append(
+        f"- already in the previous version (set aside, not screened again): "
+        f"{len(matched)}"
+        + (" (" + ", ".join(f"{r}: {n}" for r, n in sorted(rules.items())) + ")" if rules else "")
+    )
     lines.append(f"- new records: {len(changes)}")
     tally = Counter(changes["change"])
     for change in CHANGES:
         lines.append(f"  - {change}: {tally.get(change, 0)}")
-    lines.append(f"- studies included in the previous version: {previous.studies} "
-                 f"({previous.reports} reports)")  # fmt: skip
+    lines.append(
+        f"- studies included in the previous version: {previous.studies} "
+        f"({previous.reports} reports)"
+    )
     if counts is not None:
-        lines.append(f"- studies included now: {counts.total_studies} "
-                     f"({counts.total_reports} reports)")  # fmt: skip
+        lines.append(
+            f"- studies included now: {counts.total_studies} ({counts.total_reports} reports)"
+        )
     possible = matches[(matches["update_match"] == NEW) & (matches["possible_match"] != "")]
     if len(possible):
-        lines.append(f"- new records that resemble a previous record (screened as new; check "
-                     f"them): {len(possible)}")  # fmt: skip
+        lines.append(
+            f"- new records that resemble a previous record (screened as new; check "
+            f"them): {len(possible)}"
+        )
     for change in ("new inclusion", "excluded on full text", "awaiting screening"):
         part = changes[changes["change"] == change]
         if not len(part):

@@ -40,9 +40,20 @@ __all__ = ["MATCH_COLUMNS", "NEW", "match_previous"]
 NEW = "new"
 #: Columns of ``matches.csv``: one row per unique record of the update.
 MATCH_COLUMNS: tuple[str, ...] = (
-    "record_id", "update_match", "previous_record_id", "matched_with", "rule", "score_title",
-    "possible_match", "reason", "title", "year", "doi", "pmid", "source",
-)  # fmt: skip
+    "record_id",
+    "update_match",
+    "previous_record_id",
+    "matched_with",
+    "rule",
+    "score_title",
+    "possible_match",
+    "reason",
+    "title",
+    "year",
+    "doi",
+    "pmid",
+    "source",
+)
 #: Rule name of a match on the record id itself.
 ID_RULE = "record_id"
 
@@ -77,8 +88,9 @@ def match_previous(
     out = {rid: {"record_id": rid, "update_match": NEW} for rid in ids}
     for rid in ids:
         if rid in known:
-            out[rid].update(previous_record_id=known[rid], matched_with=rid, rule=ID_RULE,
-                            score_title=100.0)  # fmt: skip
+            out[rid].update(
+                previous_record_id=known[rid], matched_with=rid, rule=ID_RULE, score_title=100.0
+            )
     rest = cur[[rid not in known for rid in ids]].reset_index(drop=True)
     if len(rest) and len(prev):
         for rid, found in _fuzzy(rest, prev, workers=workers).items():
@@ -89,9 +101,12 @@ def match_previous(
         if match.get("previous_record_id"):
             match["update_match"] = f"matched:{match['previous_record_id']}"
         match.update(
-            title=row["title"], year=row["year"], doi=row["doi"], pmid=row["pmid"],
+            title=row["title"],
+            year=row["year"],
+            doi=row["doi"],
+            pmid=row["pmid"],
             source=row["source"],
-        )  # fmt: skip
+        )
         rows.append(match)
     frame = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
     for col in MATCH_COLUMNS:
@@ -133,13 +148,22 @@ def _fuzzy(rest: pd.DataFrame, prev: pd.DataFrame, *, workers: int) -> dict[str,
         if v["same"]:
             key = (order[v["rule"]], -title, other)
             if me not in best or key < best[me][0]:
-                best[me] = (key, {"previous_record_id": other, "matched_with": other,
-                                  "rule": v["rule"], "score_title": float(title)})  # fmt: skip
+                best[me] = (
+                    key,
+                    {
+                        "previous_record_id": other,
+                        "matched_with": other,
+                        "rule": v["rule"],
+                        "score_title": float(title),
+                    },
+                )
         elif v["uncertain"]:
             key = (-title, other)
             if me not in maybe or key < maybe[me][0]:
-                maybe[me] = (key, {"possible_match": other, "reason": v["reason"],
-                                   "score_title": float(title)})  # fmt: skip
+                maybe[me] = (
+                    key,
+                    {"possible_match": other, "reason": v["reason"], "score_title": float(title)},
+                )
     found = {rid: found for rid, (_, found) in best.items()}
     for rid, (_, hint) in maybe.items():
         found.setdefault(rid, hint)
@@ -151,8 +175,10 @@ def check_matches(matches: pd.DataFrame, current_ids: list[str]) -> None:
     have = matches["record_id"].tolist()
     if sorted(have) != sorted(current_ids):
         missing = sorted(set(current_ids) - set(have))
-        raise DataError(f"matches: {len(missing)} update record(s) have no row (first: "
-                        f"{missing[0] if missing else have[0]})")  # fmt: skip
+        raise DataError(
+            f"matches: {len(missing)} update record(s) have no row (first: "
+            f"{missing[0] if missing else have[0]})"
+        )
     bad = [m for m in matches["update_match"] if m != NEW and not m.startswith("matched:")]
     if bad:
         raise DataError(f"matches: update_match {bad[0]!r} is neither new nor matched:<id>")

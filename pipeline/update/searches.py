@@ -79,12 +79,16 @@ def blocks_markdown(frame: pd.DataFrame) -> str:
     for date, block in frame.groupby("date_searched", sort=True):
         versions = ", ".join(sorted(set(block["version"])))
         lines += ["", f"## Searched {date or 'on an unrecorded date'} ({versions})", ""]
-        lines += ["| Database | Platform | Limits | Hits reported | Records retrieved |",
-                  "|---|---|---|---|---|"]  # fmt: skip
+        lines += [
+            "| Database | Platform | Limits | Hits reported | Records retrieved |",
+            "|---|---|---|---|---|",
+        ]
         for row in block.itertuples(index=False):
-            lines.append(f"| {_cell(row.database)} | {_cell(row.platform)} | "
-                         f"{_cell(row.limits) or '-'} | {_cell(row.hits_reported) or '-'} | "
-                         f"{_cell(row.records_retrieved) or '-'} |")  # fmt: skip
+            lines.append(
+                f"| {_cell(row.database)} | {_cell(row.platform)} | "
+                f"{_cell(row.limits) or '-'} | {_cell(row.hits_reported) or '-'} | "
+                f"{_cell(row.records_retrieved) or '-'} |"
+            )
         for row in block.itertuples(index=False):
             fence = "````" if "```" in row.strategy else "```"
             lines += ["", f"### {row.database} ({row.platform}), {date}", ""]
