@@ -9,7 +9,9 @@ thread):
   out); with ``messages=True`` also ``ErrorList`` (``PhraseNotFound`` for a ``word[tiab]`` in
   no article) and ``WarningList`` (``QuotedPhraseNotFound`` for a quoted text-word phrase in
   no article); ``mindate``/``maxdate`` filter on the articles' journal-issue publication
-  dates. Every article matches the term: the server does not evaluate queries;
+  dates, or with ``datetype=edat`` on their Entrez dates (``PubmedData/History/PubMedPubDate``
+  of status ``entrez``, else the publication date). Every article matches the term: the
+  server does not evaluate queries;
 * ``efetch.fcgi``: a ``PubmedArticleSet`` for ``retstart``/``retmax`` of a history entry, or
   for ``id=``;
 * Europe PMC's REST ``search`` (at :attr:`FakeEutils.europepmc_url`): JSON ``core`` results
@@ -89,6 +91,7 @@ class Article:
     date: dt.date
     text: str
     xml: bytes
+    entrez: dt.date | None = None
 
     @classmethod
     def from_xml(cls, xml: bytes) -> Article:
@@ -107,7 +110,11 @@ class Article:
         text = " ".join(
             "".join(e.itertext()) for e in root.iter() if e.tag in ("ArticleTitle", "AbstractText")
         ).lower()
-        return cls(pmid=pmid, date=dt.date(year, month, day), text=text, xml=xml)
+        entrez = None
+        node = root.find(".//PubmedData/History/PubMedPubDate[@PubStatus='entrez']")
+        if node is not None:
+            entrez = dt.date(*(int(node.findtext(k) or 1) for k in ("Year", "Month", "Day")))
+        return cls(pmid=pmid, date=dt.date(year, month, day), text=text, xml=xml, entrez=entrez)
 
 
 def synthetic_articles(
@@ -251,7 +258,10 @@ class FakeEutils:
         if params.get("mindate") or params.get("maxdate"):
             lo = _date_param(params.get("mindate") or "1000", end=False)
             hi = _date_param(params.get("maxdate") or "3000", end=True)
-            found = [a for a in found if lo <= a.date <= hi]
+            if params.get("datetype") == "edat":
+                found = [a for a in found if lo <= (a.entrez or a.date) <= hi]
+            else:
+                found = [a for a in found if lo <= a.date <= hi]
         return sorted(found, key=lambda a: (a.date, int(a.pmid)), reverse=True)
 
     def messages(self, term: str) -> tuple[str, list[str], list[str]]:
@@ -366,7 +376,10 @@ class FakeEutils:
         window = re.search(r"FIRST_PDATE:\[(\S+) TO (\S+)\]", params.get("query", ""))
         if window:
             lo, hi = (dt.date.fromisoformat(d) for d in window.groups())
-            found = [a for a in found if lo <= a.date <= hi]
+            if params.get("datetype") == "edat":
+                found = [a for a in found if lo <= (a.entrez or a.date) <= hi]
+            else:
+                found = [a for a in found if lo <= a.date <= hi]
         found = sorted(found, key=lambda a: (a.date, int(a.pmid)), reverse=True)
         cursor = params.get("cursormark", "*")
         offset = 0 if cursor == "*" else int(cursor[3:], 16)

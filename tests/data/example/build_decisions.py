@@ -263,6 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         help="add decisions only for records that have none in --out (a search update)",
     )
     parser.add_argument(
+        "--start",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="title/abstract screening starts at 09:00 that day, full text a week later "
+        "(default: 2026-10-19, or the day after the latest decision with --append)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="exit 1 if any record is unmatched or any paper matched twice/never",
@@ -282,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         plan = load_plan(Path(args.plan))
         reasons = load_reasons(args.reasons) if args.reasons else None
         starts = next_session(existing) if existing else (TA_START, FT_START)
+        if args.start:
+            day = datetime.strptime(args.start, "%Y-%m-%d").replace(hour=9, tzinfo=UTC)
+            starts = (day, day + timedelta(days=7))
         lines, problems = build(
             unique,
             plan,
