@@ -14,17 +14,37 @@ validate(config, "config/schemas/config.schema.yaml")
 PUBMED = config["search"]["pubmed"]
 EXPORTS = config["search"]["exports"]
 REPLAY = PUBMED.get("replay", "")
+# An update (config `update: {previous: DIR}`) searches from the previous search's date.
+PREVIOUS = config.get("update", {}).get("previous", "")
+if PREVIOUS:
+    from pipeline.update.files import mindate_for
+
+    MINDATE = PUBMED.get("mindate") or mindate_for(PREVIOUS)
+else:
+    MINDATE = PUBMED.get("mindate", "")
+
+
+if PREVIOUS:
+
+    include: "rules/update.smk"
 
 
 rule all:
+    default_target: True
     input:
-        "outputs/search/search_log.csv",
-        "outputs/ingest/records.parquet",
-        "outputs/dedup/clusters.csv",
-        "outputs/screen/queue.csv",
-        "outputs/screen/status.json",
-        "outputs/prisma/prisma.svg",
-        "outputs/themes/theme_table.csv",
+        (
+            UPDATE_ALL
+            if PREVIOUS
+            else [
+                "outputs/search/search_log.csv",
+                "outputs/ingest/records.parquet",
+                "outputs/dedup/clusters.csv",
+                "outputs/screen/queue.csv",
+                "outputs/screen/status.json",
+                "outputs/prisma/prisma.svg",
+                "outputs/themes/theme_table.csv",
+            ]
+        ),
 
 
 rule search_pubmed:
@@ -40,7 +60,7 @@ rule search_pubmed:
         "envs/slr.yaml"
     params:
         replay=f"--replay {REPLAY}" if REPLAY else "",
-        mindate=PUBMED.get("mindate", ""),
+        mindate=MINDATE,
         maxdate=PUBMED.get("maxdate", ""),
         datetype=PUBMED.get("datetype", "pdat"),
     shell:

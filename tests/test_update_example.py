@@ -1,4 +1,4 @@
-"""End to end: the example review, then its update (update/), with no network.
+"""End to end: the example review, then its update (update/, Snakemake), with no network.
 
 Checks the issue's bar: every record of the update is new (queued or decided) or matched to
 the previous version with the match recorded; no previous decision changed; the
@@ -20,39 +20,6 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SLR = [sys.executable, "-m", "pipeline.cli"]
-REVIEW = "primary-social-care-integration"
-#: The update's steps, as its workflow runs them (cwd: the update's folder).
-STEPS = (
-    ["update", "mindate", "--previous", ".."],
-    ["search", "run", "--query", "../queries/pubmed.txt", "--database", "pubmed",
-     "--out", "outputs/search/pubmed", "--mindate", "{mindate}", "--datetype", "edat",
-     "--replay", "queries/pubmed_recorded"],
-    ["ingest", "pubmed=outputs/search/pubmed/records.parquet",
-     "embase=queries/exports/embase_ovid.ris", "--out", "outputs/ingest/records.parquet",
-     "--report", "outputs/ingest/ingest_report.csv",
-     "--quarantine", "outputs/ingest/quarantine.csv"],
-    ["search", "log", "--out", "outputs/search/search_log.csv",
-     "--manifest", "outputs/search/pubmed/manifest.json", "--exports", "queries/exports",
-     "--ingest-report", "outputs/ingest/ingest_report.csv"],
-    ["dedup", "outputs/ingest/records.parquet", "--out", "outputs/dedup/unique.parquet",
-     "--clusters", "outputs/dedup/clusters.csv", "--uncertain",
-     "outputs/dedup/uncertain_pairs.csv", "--source-preference", "pubmed,embase"],
-    ["update", "match", "--previous", ".."],
-    ["update", "decisions", "--previous", "..", "--decisions", "decisions/decisions.jsonl"],
-    ["screen", "rank", "--records", "outputs/update/dedup/unique.parquet",
-     "--decisions", "outputs/update/decisions.jsonl", "--query-text", "../queries/pubmed.txt",
-     "--seed", "42", "--out", "outputs/update/screen/queue.csv"],
-    ["screen", "status", "--workdir", "outputs/update",
-     "--decisions", "outputs/update/decisions.jsonl",
-     "--reasons", "../config/exclusion_reasons.yaml", "--review", REVIEW],
-    ["prisma", "--workdir", "outputs", "--previous-version", "..",
-     "--out", "outputs/update/prisma/prisma.svg",
-     "--counts-out", "outputs/update/prisma/prisma_counts.csv",
-     "--html", "outputs/update/prisma/prisma.html"],
-    ["update", "report", "--previous", ".."],
-    ["update", "log", "--previous", ".."],
-)  # fmt: skip
 TABLES = (
     "update/matches.csv",
     "update/dedup/unique.parquet",
@@ -75,15 +42,16 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _snakemake(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args],
+        cwd=folder, env=_env(), capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
 def _run_update(folder: Path) -> None:
-    mindate = ""
-    for step in STEPS:
-        args = [a.replace("{mindate}", mindate) for a in step]
-        proc = subprocess.run([*SLR, *args], cwd=folder, env=_env(), capture_output=True,
-                              text=True, timeout=300)  # fmt: skip
-        assert proc.returncode == 0, f"slr {' '.join(args)}: {proc.stderr[-2000:]}"
-        if step[:2] == ["update", "mindate"]:
-            mindate = proc.stdout.strip()
+    run = _snakemake(folder)
+    assert run.returncode == 0, run.stderr[-4000:]
 
 
 def _digests(out: Path) -> dict[str, str]:
@@ -93,7 +61,7 @@ def _digests(out: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("review")
-    for part in ("Snakefile", "config", "envs", "queries", "decisions", "update"):
+    for part in ("Snakefile", "rules", "config", "envs", "queries", "decisions", "update"):
         src = ROOT / part
         if not src.exists():
             continue
@@ -101,10 +69,7 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(src, work / part, ignore=shutil.ignore_patterns("outputs"))
         else:
             shutil.copy2(src, work / part)
-    run = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"],
-        cwd=work, env=_env(), capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+    run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-4000:]
     _run_update(work / "update")
     return work
@@ -189,6 +154,12 @@ def test_what_changed_and_search_log(review: Path) -> None:
     assert dates[0] == manifest["date_searched"] and len(dates) == 2
     md = (review / "update/outputs/update/search_log.md").read_text(encoding="utf-8")
     assert md.count("## Searched ") == len(set(log["date_searched"]))
+
+
+def test_second_run_does_nothing(review: Path) -> None:
+    dry = _snakemake(review / "update", "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    assert "Nothing to be done" in dry.stdout + dry.stderr
 
 
 def test_rerun_is_byte_identical(review: Path) -> None:

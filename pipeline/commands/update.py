@@ -16,11 +16,8 @@ The diagram for the updated review: ``slr prisma --workdir outputs --previous-ve
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from pathlib import Path
-
-from pipeline.errors import DataError
 
 log = logging.getLogger("pipeline.update")
 
@@ -227,14 +224,7 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def run_mindate(args: argparse.Namespace) -> int:
-    from pipeline.update import files, mindate_from
+    from pipeline.update import files
 
-    path = files.previous_outputs(args.previous) / files.PUBMED_MANIFEST
-    if not path.is_file():
-        raise DataError(f"{path}: no PubMed search manifest in the previous version")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: cannot read the search manifest ({exc})") from exc
-    print(mindate_from(manifest, name=str(path)))
+    print(files.mindate_for(args.previous))
     return 0

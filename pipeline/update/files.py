@@ -12,12 +12,12 @@ import pandas as pd
 
 from pipeline.errors import DataError
 from pipeline.prisma.counts import Counts, Previous
+from pipeline.prisma.inputs import CLUSTERS as CLUSTERS
+from pipeline.prisma.inputs import SCREENING as SCREENING
+from pipeline.prisma.inputs import SEARCH_LOG as SEARCH_LOG
+from pipeline.prisma.inputs import UNIQUE as UNIQUE
 
-#: Files of a version, relative to its outputs folder.
-UNIQUE = Path("dedup/unique.parquet")
-CLUSTERS = Path("dedup/clusters.csv")
-SCREENING = Path("screen/screening.csv")
-SEARCH_LOG = Path("search/search_log.csv")
+#: Files of a version, relative to its outputs folder (the ones PRISMA reads, and these).
 PUBMED_MANIFEST = Path("search/pubmed/manifest.json")
 COUNTS = Path("prisma/prisma_counts.csv")
 #: The update's own folder under its outputs folder.
@@ -113,3 +113,19 @@ def update_workdir(workdir: str | Path, previous: str | Path):
         else None,
     )
     return work, update
+
+
+def mindate_for(previous: str | Path) -> str:
+    """The update's PubMed ``mindate``: the previous version's PubMed search date."""
+    import json
+
+    from pipeline.update.searches import mindate_from
+
+    path = previous_outputs(previous) / PUBMED_MANIFEST
+    if not path.is_file():
+        raise DataError(f"{path}: no PubMed search manifest in the previous version")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the search manifest ({exc})") from exc
+    return mindate_from(manifest, name=str(path))

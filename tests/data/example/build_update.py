@@ -47,46 +47,12 @@ ENTREZ = ("2026", "11", "27")
 UPDATE_PAPERS: list[dict[str, str]] = []
 
 
-def U(
-    authors,
-    title,
-    journal,
-    abbrev,
-    year,
-    volume,
-    issue,
-    pages,
-    doi,
-    dbs,
-    ta,
-    ft,
-    reason,
-    keywords,
-    notes,
-    abstract,
-):  # noqa: N802 - reads like a table row
-    """One new paper of the update (the fields of ``build_papers.P``, ids U001...)."""
+def U(*fields):  # noqa: N802 - reads like a table row
+    """One new paper of the update: ``build_papers.P``'s fields without ``pmid`` (ids U001...,
+    placeholder PMIDs)."""
     n = len(UPDATE_PAPERS) + 1
     bp.PAPERS.clear()
-    bp.P(
-        authors,
-        title,
-        journal,
-        abbrev,
-        year,
-        volume,
-        issue,
-        pages,
-        doi,
-        str(PLACEHOLDER_BASE + n),
-        dbs,
-        ta,
-        ft,
-        reason,
-        keywords,
-        notes,
-        abstract,
-    )
+    bp.P(*fields[:9], str(PLACEHOLDER_BASE + n), *fields[9:])
     paper = bp.PAPERS.pop()
     paper["paper_id"] = f"U{n:03d}"
     UPDATE_PAPERS.append(paper)
