@@ -112,7 +112,7 @@ rule update_prisma:
     params:
         previous=PREV,
     shell:
-        "slr prisma --workdir outputs --previous-version {params.previous:q}"
+        "slr prisma --workdir outputs --previous-version {params.previous:q} --allow-incomplete"
         " --out {output.svg:q} --out {output.pdf:q} --out {output.png:q}"
         " --html {output.html:q} --counts-out {output.counts:q} 2> {log:q}"
 
