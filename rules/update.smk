@@ -4,6 +4,8 @@
 
 import os
 
+from pipeline.update.files import folder as _folder
+
 UPDATE = config["update"]
 PREV = UPDATE["previous"]
 PREV_DECISIONS = UPDATE.get("previous_decisions") or f"{PREV}/decisions/decisions.jsonl"
@@ -28,10 +30,12 @@ rule update_match:
         records="outputs/update/dedup/unique.parquet",
     log:
         "outputs/logs/update_match.log",
+    conda:
+        "../envs/slr.yaml"
     threads: 2
     params:
-        previous=PREV,
-        out="outputs/update",
+        previous=lambda wildcards, input: _folder(input.previous, 3),
+        out=lambda wildcards, output: _folder(output.matches),
     shell:
         "slr update match --previous {params.previous:q} --records {input.unique:q}"
         " --out {params.out:q} --workers {threads} 2> {log:q}"
@@ -47,9 +51,12 @@ rule update_decisions:
         "outputs/update/decisions.jsonl",
     log:
         "outputs/logs/update_decisions.log",
+    conda:
+        "../envs/slr.yaml"
     params:
-        previous=PREV,
-        own=config["screen"]["decisions"],
+        previous=lambda wildcards, input: _folder(input.clusters, 3),
+        # Not an input until someone has decided (then it is one, above).
+        own=lambda wildcards: config["screen"]["decisions"],
     shell:
         "slr update decisions --previous {params.previous:q} --previous-decisions {input.previous:q}"
         " --decisions {params.own:q} --matches {input.matches:q} --out {output:q} 2> {log:q}"
@@ -64,6 +71,8 @@ rule update_rank:
         "outputs/update/screen/queue.csv",
     log:
         "outputs/logs/update_rank.log",
+    conda:
+        "../envs/slr.yaml"
     params:
         seed=config["screen"]["seed"],
     shell:
@@ -83,10 +92,13 @@ rule update_status:
         included="outputs/update/screen/included.parquet",
     log:
         "outputs/logs/update_status.log",
+    conda:
+        "../envs/slr.yaml"
     params:
+        workdir=lambda wildcards, output: _folder(output.status, 2),
         review=config["review"]["name"],
     shell:
-        "slr screen status --workdir outputs/update --decisions {input.decisions:q}"
+        "slr screen status --workdir {params.workdir:q} --decisions {input.decisions:q}"
         " --reasons {input.reasons:q} --review {params.review:q} > {log:q} 2>&1"
 
 
@@ -109,10 +121,13 @@ rule update_prisma:
         counts="outputs/update/prisma/prisma_counts.csv",
     log:
         "outputs/logs/update_prisma.log",
+    conda:
+        "../envs/slr.yaml"
     params:
-        previous=PREV,
+        workdir=lambda wildcards, input: _folder(input.report, 2),
+        previous=lambda wildcards, input: _folder(input.previous, 3),
     shell:
-        "slr prisma --workdir outputs --previous-version {params.previous:q} --allow-incomplete"
+        "slr prisma --workdir {params.workdir:q} --previous-version {params.previous:q} --allow-incomplete"
         " --out {output.svg:q} --out {output.pdf:q} --out {output.png:q}"
         " --html {output.html:q} --counts-out {output.counts:q} 2> {log:q}"
 
@@ -127,10 +142,13 @@ rule update_report:
         csv="outputs/update/changes.csv",
     log:
         "outputs/logs/update_report.log",
+    conda:
+        "../envs/slr.yaml"
     params:
-        previous=PREV,
+        previous=lambda wildcards, input: _folder(input.previous, 3),
+        workdir=lambda wildcards, input: _folder(input.matches),
     shell:
-        "slr update report --previous {params.previous:q} --workdir outputs/update 2> {log:q}"
+        "slr update report --previous {params.previous:q} --workdir {params.workdir:q} 2> {log:q}"
 
 
 rule update_log:
@@ -142,8 +160,10 @@ rule update_log:
         md="outputs/update/search_log.md",
     log:
         "outputs/logs/update_log.log",
+    conda:
+        "../envs/slr.yaml"
     params:
-        previous=PREV,
+        previous=lambda wildcards, input: _folder(input.previous, 3),
     shell:
         "slr update log --previous {params.previous:q} --log {input.log_csv:q}"
         " --out {output.csv:q} 2> {log:q}"
