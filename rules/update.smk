@@ -5,10 +5,12 @@
 import os
 
 from pipeline.update.files import folder as _folder
+from pipeline.update.files import version
 
 UPDATE = config["update"]
 PREV = UPDATE["previous"]
-PREV_DECISIONS = UPDATE.get("previous_decisions") or f"{PREV}/decisions/decisions.jsonl"
+# The previous version's files (under outputs/update/ when it is itself an update).
+PV = version(PREV, UPDATE.get("previous_decisions") or None)
 
 UPDATE_ALL = [
     "outputs/search/search_log.csv",
@@ -23,8 +25,8 @@ UPDATE_ALL = [
 rule update_match:
     input:
         unique="outputs/dedup/unique.parquet",
-        previous=f"{PREV}/outputs/dedup/unique.parquet",
-        clusters=f"{PREV}/outputs/dedup/clusters.csv",
+        previous=str(PV.unique),
+        clusters=str(PV.clusters),
     output:
         matches="outputs/update/matches.csv",
         records="outputs/update/dedup/unique.parquet",
@@ -34,7 +36,7 @@ rule update_match:
         "../envs/slr.yaml"
     threads: 2
     params:
-        previous=lambda wildcards, input: _folder(input.previous, 3),
+        previous=lambda wildcards: PREV,
         out=lambda wildcards, output: _folder(output.matches),
     shell:
         "slr update match --previous {params.previous:q} --records {input.unique:q}"
@@ -44,8 +46,8 @@ rule update_match:
 rule update_decisions:
     input:
         matches="outputs/update/matches.csv",
-        previous=PREV_DECISIONS,
-        clusters=f"{PREV}/outputs/dedup/clusters.csv",
+        previous=str(PV.decisions),
+        clusters=str(PV.clusters),
         own=[config["screen"]["decisions"]] if os.path.exists(config["screen"]["decisions"]) else [],
     output:
         "outputs/update/decisions.jsonl",
@@ -54,7 +56,7 @@ rule update_decisions:
     conda:
         "../envs/slr.yaml"
     params:
-        previous=lambda wildcards, input: _folder(input.clusters, 3),
+        previous=lambda wildcards: PREV,
         # Not an input until someone has decided (then it is one, above).
         own=lambda wildcards: config["screen"]["decisions"],
     shell:
@@ -111,8 +113,8 @@ rule update_prisma:
         log_csv="outputs/search/search_log.csv",
         matches="outputs/update/matches.csv",
         screening="outputs/update/screen/screening.csv",
-        previous=f"{PREV}/outputs/screen/screening.csv",
-        previous_counts=f"{PREV}/outputs/prisma/prisma_counts.csv",
+        previous=str(PV.screening),
+        previous_counts=str(PV.counts),
     output:
         svg="outputs/update/prisma/prisma.svg",
         pdf="outputs/update/prisma/prisma.pdf",
@@ -125,7 +127,7 @@ rule update_prisma:
         "../envs/slr.yaml"
     params:
         workdir=lambda wildcards, input: _folder(input.report, 2),
-        previous=lambda wildcards, input: _folder(input.previous, 3),
+        previous=lambda wildcards: PREV,
     shell:
         "slr prisma --workdir {params.workdir:q} --previous-version {params.previous:q} --allow-incomplete"
         " --out {output.svg:q} --out {output.pdf:q} --out {output.png:q}"
@@ -136,7 +138,7 @@ rule update_report:
     input:
         matches="outputs/update/matches.csv",
         screening="outputs/update/screen/screening.csv",
-        previous=f"{PREV}/outputs/screen/screening.csv",
+        previous=str(PV.screening),
     output:
         md="outputs/update/changes.md",
         csv="outputs/update/changes.csv",
@@ -145,7 +147,7 @@ rule update_report:
     conda:
         "../envs/slr.yaml"
     params:
-        previous=lambda wildcards, input: _folder(input.previous, 3),
+        previous=lambda wildcards: PREV,
         workdir=lambda wildcards, input: _folder(input.matches),
     shell:
         "slr update report --previous {params.previous:q} --workdir {params.workdir:q} 2> {log:q}"
@@ -154,7 +156,7 @@ rule update_report:
 rule update_log:
     input:
         log_csv="outputs/search/search_log.csv",
-        previous=f"{PREV}/outputs/search/search_log.csv",
+        previous=str(PV.search_log),
     output:
         csv="outputs/update/search_log.csv",
         md="outputs/update/search_log.md",
@@ -163,7 +165,7 @@ rule update_log:
     conda:
         "../envs/slr.yaml"
     params:
-        previous=lambda wildcards, input: _folder(input.previous, 3),
+        previous=lambda wildcards: PREV,
     shell:
         "slr update log --previous {params.previous:q} --log {input.log_csv:q}"
         " --out {output.csv:q} 2> {log:q}"

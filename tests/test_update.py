@@ -398,3 +398,32 @@ def test_scale_update_20k_against_100k():
     assert int((matches["update_match"] != NEW).sum()) == 5_000
     assert seconds < 120, f"update took {seconds:.0f} s of CPU"
     print(json.dumps({"seconds": round(seconds, 1)}))
+
+
+def test_previous_version_that_is_itself_an_update(tmp_path, previous):
+    """A living review: the next update builds on the previous update's screening set."""
+    from pipeline.records import write_records
+    from pipeline.update import files
+
+    first = tmp_path / "first"
+    write_records(previous, first / "outputs/dedup/unique.parquet")
+    v = files.version(first)
+    assert v.unique == first / "outputs/dedup/unique.parquet"
+    assert v.decisions == (first / "decisions/decisions.jsonl").resolve()
+    assert v.matches is None
+    second = tmp_path / "second"
+    write_records(previous.head(1), second / "outputs/dedup/unique.parquet")
+    write_records(previous, second / "outputs/update/dedup/unique.parquet")
+    pd.DataFrame({"record_id": ["wos:1", "wos:2"], "duplicate_of": ["", "wos:1"]}).to_csv(
+        second / "outputs/dedup/clusters.csv", index=False
+    )
+    pd.DataFrame({"record_id": ["wos:1"], "update_match": ["matched:pubmed:1"]}).to_csv(
+        second / "outputs/update/matches.csv", index=False
+    )
+    v = files.version(second)
+    assert v.unique == second / "outputs/update/dedup/unique.parquet"
+    assert v.screening == second / "outputs/update/screen/screening.csv"
+    assert v.decisions == second / "outputs/update/decisions.jsonl"
+    assert v.search_log == second / "outputs/update/search_log.csv"
+    # wos:2 was a duplicate of wos:1, which the previous update matched to pubmed:1.
+    assert files.version_aliases(v) == {"wos:1": "pubmed:1", "wos:2": "pubmed:1"}

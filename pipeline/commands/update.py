@@ -8,6 +8,10 @@ the ``outputs/`` folder of it, frozen):
 - ``decisions``: the previous decisions followed by the update's own (``decisions.jsonl``);
 - ``report``: the "what changed" report (``changes.md``, ``changes.csv``);
 - ``log``: one search log for both versions, a block per search date;
+
+The previous version may itself be an update (a living review): then its screening set,
+carried decisions, screening table, diagram and merged search log under ``outputs/update/``
+are the ones the next update builds on.
 - ``mindate``: print the PubMed ``mindate`` of the update (the previous search's date).
 
 The diagram for the updated review: ``slr prisma --workdir outputs --previous-version DIR``.
@@ -136,11 +140,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_match(args: argparse.Namespace) -> int:
     from pipeline.records import read_records, write_records
-    from pipeline.update import MATCH_COLUMNS, NEW, aliases, files, match_previous, screening_set
+    from pipeline.update import MATCH_COLUMNS, NEW, files, match_previous, screening_set
 
-    prev = files.previous_outputs(args.previous)
-    previous = read_records(prev / files.UNIQUE)
-    alias = aliases(_csv(prev / files.CLUSTERS)) if (prev / files.CLUSTERS).is_file() else {}
+    prev = files.version(args.previous)
+    previous = read_records(prev.unique)
+    alias = files.version_aliases(prev)
     current = read_records(args.records)
     matches = match_previous(current, previous, aliases=alias, workers=args.workers)
     records = screening_set(previous, current, matches)
@@ -161,11 +165,11 @@ def run_match(args: argparse.Namespace) -> int:
 
 
 def run_decisions(args: argparse.Namespace) -> int:
-    from pipeline.update import NEW, aliases, carry_decisions, files
+    from pipeline.update import NEW, carry_decisions, files
 
-    prev = files.previous_outputs(args.previous)
-    store = files.previous_decisions(prev, args.previous_decisions)
-    previous_ids = set(aliases(_csv(prev / files.CLUSTERS)))
+    prev = files.version(args.previous, args.previous_decisions)
+    store = prev.decisions
+    previous_ids = set(files.version_aliases(prev)) | set(_csv(prev.screening)["record_id"])
     matches = _csv(args.matches)
     matched = {
         r: m.split(":", 1)[1]
@@ -183,8 +187,7 @@ def run_report(args: argparse.Namespace) -> int:
     from pipeline.update import change_table, files, previous_counts
     from pipeline.update.changes import to_markdown
 
-    prev = files.previous_outputs(args.previous)
-    previous = previous_counts(_csv(prev / files.SCREENING))
+    previous = previous_counts(_csv(files.version(args.previous).screening))
     matches = _csv(args.workdir / "matches.csv")
     screening = _csv(args.workdir / "screen" / "screening.csv")
     changes = change_table(matches, screening)
@@ -211,11 +214,8 @@ def _update_counts(matches, screening, previous):
 def run_log(args: argparse.Namespace) -> int:
     from pipeline.update import blocks_markdown, files, merge_logs
 
-    prev = files.previous_outputs(args.previous)
-    earlier = prev / files.UPDATE / "search_log.csv"
     # An update of an update: the previous version's merged log already has every search.
-    source = earlier if earlier.is_file() else prev / files.SEARCH_LOG
-    merged = merge_logs(_csv(source), _csv(args.log))
+    merged = merge_logs(_csv(files.version(args.previous).search_log), _csv(args.log))
     _write_csv(merged, args.out)
     args.out.with_suffix(".md").write_text(blocks_markdown(merged), encoding="utf-8")
     print(args.out)

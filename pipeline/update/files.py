@@ -45,6 +45,70 @@ def previous_decisions(outputs: Path, given: Path | None = None) -> Path:
     return outputs.resolve().parent / "decisions" / "decisions.jsonl"
 
 
+@dataclasses.dataclass(frozen=True)
+class Version:
+    """The files of a review's version that its update reads.
+
+    A version that is itself an update (a living review's previous month) screened the set
+    under ``outputs/update/``: every earlier version's records plus its own new ones, with
+    every decision carried, so that set is the one the next update builds on.
+    """
+
+    outputs: Path
+    unique: Path
+    clusters: Path
+    screening: Path
+    counts: Path
+    decisions: Path
+    search_log: Path
+    matches: Path | None
+
+
+def version(folder: str | Path, decisions: str | Path | None = None) -> Version:
+    """The previous version's files (:class:`Version`), found from its folder."""
+    out = previous_outputs(folder)
+    upd = out / UPDATE
+    given = Path(decisions) if decisions else None
+    if (upd / UNIQUE).is_file():
+        return Version(
+            outputs=out,
+            unique=upd / UNIQUE,
+            clusters=out / CLUSTERS,
+            screening=upd / SCREENING,
+            counts=upd / COUNTS,
+            decisions=given or upd / "decisions.jsonl",
+            search_log=upd / "search_log.csv",
+            matches=out / MATCHES,
+        )
+    return Version(
+        outputs=out,
+        unique=out / UNIQUE,
+        clusters=out / CLUSTERS,
+        screening=out / SCREENING,
+        counts=out / COUNTS,
+        decisions=previous_decisions(out, given),
+        search_log=out / SEARCH_LOG,
+        matches=None,
+    )
+
+
+def version_aliases(v: Version) -> dict[str, str]:
+    """Every record id the version ingested -> the record its decisions are about."""
+    from pipeline.update.carry import aliases
+
+    out = aliases(read_csv(v.clusters)) if v.clusters.is_file() else {}
+    if v.matches is not None and v.matches.is_file():
+        # An update's record that matched an earlier version stands for that record.
+        m = read_csv(v.matches)
+        earlier = {
+            r: x.split(":", 1)[1]
+            for r, x in zip(m["record_id"], m["update_match"], strict=True)
+            if x.startswith("matched:")
+        }
+        out = {rid: earlier.get(kept, kept) for rid, kept in out.items()}
+    return out
+
+
 def read_csv(path: Path) -> pd.DataFrame:
     from pipeline.prisma.inputs import read_csv as read
 
@@ -68,14 +132,14 @@ def read_update(workdir: str | Path, previous: str | Path) -> UpdateInputs:
     from pipeline.update.changes import previous_counts
 
     workdir = Path(workdir)
-    prev = previous_outputs(previous)
-    prev_screening = read_csv(prev / SCREENING)
+    prev = version(previous)
+    prev_screening = read_csv(prev.screening)
     return UpdateInputs(
         matches=read_csv(workdir / MATCHES),
         screening=read_csv(workdir / UPDATE_SCREENING),
         previous_screening=prev_screening,
         previous=previous_counts(prev_screening),
-        previous_diagram=template.read(prev / COUNTS) if (prev / COUNTS).is_file() else None,
+        previous_diagram=template.read(prev.counts) if prev.counts.is_file() else None,
     )
 
 
