@@ -8,11 +8,11 @@ the ``outputs/`` folder of it, frozen):
 - ``decisions``: the previous decisions followed by the update's own (``decisions.jsonl``);
 - ``report``: the "what changed" report (``changes.md``, ``changes.csv``);
 - ``log``: one search log for both versions, a block per search date;
+- ``mindate``: print the PubMed ``mindate`` of the update (the previous search's date).
 
 The previous version may itself be an update (a living review): then its screening set,
 carried decisions, screening table, diagram and merged search log under ``outputs/update/``
 are the ones the next update builds on.
-- ``mindate``: print the PubMed ``mindate`` of the update (the previous search's date).
 
 The diagram for the updated review: ``slr prisma --workdir outputs --previous-version DIR``.
 """
