@@ -240,18 +240,35 @@ def _screen_as_a_team(browser, url: str, example: Path, tmp_path: Path) -> None:
         )
         settled[rid] = "include"
     carol.wait_for_selector("#conflicts >> text=No conflicts.")
+
+    # Full text: an exclusion asks for a reason from the configured list, by its number.
+    alice.click("#stages button[data-stage='full_text']")
+    alice.wait_for_selector("#record[data-stage='full_text']:not([hidden])")
+    reasons = alice.eval_on_selector_all("#reasons li", "els => els.map(e => e.textContent)")
+    assert reasons and alice.is_hidden("#reason-picker")
+    full_text = _shown(alice)
+    alice.keyboard.press("e")
+    alice.wait_for_selector("#reason-picker:not([hidden])")
+    _press(alice, "2")
+    assert reasons[1] in alice.text_content("#status")
     assert alice_errors == bob_errors == carol_errors == []
 
     lines = read_lines(store)
+    ft = [line for line in lines if line["stage"] == "full_text"]
+    assert [(x["record_id"], x["screener"], x["decision"], x["reason"]) for x in ft] == [
+        (full_text, "alice", "exclude", reasons[1])
+    ]
     for name in ("alice", "bob"):
         current: dict[str, str] = {}
         for line in lines:
-            if line["screener"] == name:
+            if line["screener"] == name and line["stage"] == "title_abstract":
                 current[line["record_id"]] = line["decision"]
         current = {r: d for r, d in current.items() if d != "withdrawn"}
         assert current == intended[name]
     assert {
-        line["record_id"]: line["decision"] for line in lines if line["screener"] == "consensus"
+        line["record_id"]: line["decision"]
+        for line in lines
+        if line["screener"] == "consensus" and line["stage"] == "title_abstract"
     } == settled
     (example / "expected.json").write_text(
         pd.Series({"intended": intended, "settled": settled}).to_json()

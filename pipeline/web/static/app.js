@@ -125,6 +125,7 @@ function render(rec) {
   S.record = rec && !rec.done ? rec : null;
   $("record").hidden = !S.record;
   $("record").dataset.recordId = S.record ? S.record.record_id : "";
+  $("record").dataset.stage = S.record ? S.stage : "";
   $("done").hidden = !!S.record;
   if (!S.record) {
     $("done").textContent = S.reviewing ? "" : "Nothing left to screen at this stage.";
@@ -264,7 +265,21 @@ async function drain() {
   }
 }
 
+async function switchStage(stage) {
+  S.stage = stage;
+  S.picking = null;
+  $("reason-picker").hidden = true;
+  for (const b of document.querySelectorAll("#stages button")) {
+    b.classList.toggle("active", b.dataset.stage === stage);
+  }
+  render(null);
+  renderActions();
+  await loadNext();
+  refreshPanels();
+}
+
 async function handle(key) {
+  if (key.startsWith("stage:")) return switchStage(key.slice(6));
   if (S.picking) {
     if (key === "Escape") {
       S.picking = null;
@@ -481,13 +496,8 @@ async function startScreen() {
     location.href = "/login";
   });
   for (const button of document.querySelectorAll("#stages button")) {
-    button.addEventListener("click", async () => {
-      S.stage = button.dataset.stage;
-      for (const b of document.querySelectorAll("#stages button")) b.classList.toggle("active", b === button);
-      renderActions();
-      await loadNext();
-      refreshPanels();
-    });
+    // Through the key queue: keys pressed before the new stage's record is shown wait for it.
+    button.addEventListener("click", () => press("stage:" + button.dataset.stage));
   }
   await loadNext();
   refreshPanels();
