@@ -73,6 +73,16 @@ PARTICLES = frozenset(
     ]
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "2nd", "3rd"})
+
+
+def _is_suffix(token: str) -> bool:
+    """``Jr``, ``III``; ``JR`` in capitals is MEDLINE initials (``Arevalo JR``)."""
+    low = token.lower().rstrip(".,")
+    if low in {"jr", "sr"}:
+        return not token.rstrip(".,").isupper()
+    return low in _SUFFIXES
+
+
 _ET_AL = re.compile(
     r"(?:[,;]\s*|\s+)(?:et\.?\s*al\.?|and others|\.\.\.|…)\s*$|^(?:et\.?\s*al\.?)$",
     re.IGNORECASE,
@@ -80,7 +90,7 @@ _ET_AL = re.compile(
 _AND = re.compile(r"\s+(?:and|&|und|et|y)\s+|\s*&\s*")
 # "Adeli K.Lewis G. F.": a capitalised name straight after an initial's full stop.
 _RUN_TOGETHER = re.compile(r"(?<=[A-Z]\.)(?=[A-Z\u00C0-\u024F][a-z\u00DF-\u024F'’-])")
-_INITIAL_TOKEN = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.?-?){1,4}$")
+_INITIAL_TOKEN = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.?-?){1,5}$")
 _DOTTED = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.-?){1,6}$")  # "J.J.C.W.M."
 _DOT_WORD = re.compile(r"(?<=\.)(?=[^\W\d_]{2,})")
 _WORD = re.compile(r"^[^\W\d_][\w'’.\u0300-\u036f-]*$")
@@ -116,12 +126,12 @@ def _is_initial(token: str, caps: bool) -> bool:
     suffix (``III``)."""
     if _DOTTED.match(token):
         return True
-    if not _INITIAL_TOKEN.match(token) or token.lower() in _SUFFIXES:
+    if not _INITIAL_TOKEN.match(token) or _is_suffix(token):
         return False
     letters = sum(c.isalpha() for c in token)
     if letters == 1:
         return True
-    return letters <= (3 if caps else 4)
+    return letters <= (3 if caps else 5)  # MEDLINE writes up to five: "Buijtels JJCWM"
 
 
 @lru_cache(maxsize=65_536)
@@ -144,6 +154,8 @@ def _shape(text: str, caps: bool) -> str:
     tokens = _tokens(text)
     if not tokens or any(not _WORD.match(t) for t in tokens):
         return "x"
+    if len(tokens) > 2 and _is_suffix(tokens[-1]):
+        tokens = tokens[:-1]
     flags = [_is_initial(t, caps) for t in tokens]
     if all(flags):
         return "x"
@@ -193,6 +205,9 @@ def _order(text: str, order: str, caps: bool, initials_only: bool) -> str:
     tokens = _tokens(text)
     if len(tokens) == 1:
         return _surname(text, caps)
+    if len(tokens) > 2 and _is_suffix(tokens[-1]):
+        # "King ML Jr", "J. M. Varner III": the suffix goes after the given names.
+        return f"{_order(' '.join(tokens[:-1]), order, caps, initials_only)}, {tokens[-1]}"
     flags = [_is_initial(t, caps) for t in tokens]
     if order == "sf":
         if flags[-1] and initials_only:
@@ -214,7 +229,7 @@ def _order(text: str, order: str, caps: bool, initials_only: bool) -> str:
     # Given names first: the surname is the last word with the particles before it (and
     # a suffix after it: "J. M. Varner III").
     start = len(tokens) - 1
-    if start > 1 and tokens[start].lower().rstrip(".") in _SUFFIXES:
+    if start > 1 and _is_suffix(tokens[start]):
         start -= 1
     while start > 1 and _particle(tokens[start - 1]) and not flags[start - 1]:
         start -= 1
@@ -227,7 +242,7 @@ def _pair(surname: str, given: str, caps: bool) -> str:
     if "," in given:  # "Thompson, Frank R., III"
         given, suffix = (p.strip() for p in given.split(",", 1))
     words = given.split()
-    if len(words) > 1 and words[-1].lower().rstrip(".") in _SUFFIXES:
+    if len(words) > 1 and _is_suffix(words[-1]):
         given, suffix = " ".join(words[:-1]), words[-1]
     name = _join(_surname(surname, caps), _given(given, caps))
     return f"{name}, {suffix}" if suffix else name
@@ -244,7 +259,7 @@ def _surname_like(text: str, caps: bool) -> bool:
 @lru_cache(maxsize=65_536)
 def _given_like(text: str, caps: bool) -> bool:
     tokens = _tokens(text)
-    if len(tokens) > 1 and tokens[-1].lower().rstrip(".") in _SUFFIXES:
+    if len(tokens) > 1 and _is_suffix(tokens[-1]):
         tokens = tokens[:-1]  # "F. S. 3rd", "John Jr."
     if not tokens or len(tokens) > 4 or any(not _WORD.match(t) for t in tokens):
         return False
@@ -259,7 +274,7 @@ def _pieces(text: str) -> list[str]:
         piece = raw.strip()
         if not piece:
             continue
-        if out and piece.lower().rstrip(".") in _SUFFIXES:
+        if out and _is_suffix(piece):
             out[-1] = f"{out[-1]} {piece}"
             continue
         out.append(piece)
@@ -291,7 +306,7 @@ def _pairs_reading(pieces: list[str], caps: bool) -> tuple[tuple[str, ...], floa
         if not (_surname_like(surname, caps) and _given_like(given, caps)):
             return None
         tokens = _tokens(surname)
-        plain = [t for t in tokens if t.lower().rstrip(".") not in _SUFFIXES]
+        plain = [t for t in tokens if not _is_suffix(t)]
         multi += len(plain) > 1 and not any(_particle(t) for t in plain[:-1])
         names.append(_pair(surname, given, caps))
     # Surname/given pairs where most "surnames" have two plain words are more likely

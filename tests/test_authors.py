@@ -55,7 +55,10 @@ CASES = [
     ("CHERRY, MJ, WARREN, RJ", "all capitals, commas only", ["Cherry, M. J.", "Warren, R. J."]),
     ("Kroeller-Schoen, Sabine; Mueller, Anna-Lena", "hyphenated names",
      ["Kroeller-Schoen, Sabine", "Mueller, Anna-Lena"]),
-    ("J. M. Varner III, J. S. Kush", "suffix after the surname", ["Varner III, J. M.", "Kush, J. S."]),
+    ("J. M. Varner III, J. S. Kush", "suffix after the surname", ["Varner, J. M., III", "Kush, J. S."]),
+    ("King ML Jr, Abernathy RD", "MEDLINE suffix", ["King, M. L., Jr", "Abernathy, R. D."]),
+    ("Arévalo JR, Smith SR", "MEDLINE initials that spell a suffix", ["Arévalo, J. R.", "Smith, S. R."]),
+    ("Smith, John, Jr.; Doe, K", "suffix after the given names", ["Smith, John, Jr.", "Doe, K."]),
     ("Smith, Jane, Doe, John", "surname/given pairs, commas only", ["Smith, Jane", "Doe, John"]),
     ("[No author name available]", "Scopus placeholder", []),
 ]  # fmt: skip
