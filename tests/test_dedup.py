@@ -210,6 +210,15 @@ def test_same_title_year_and_pages_are_not_split_by_authors(authors: list[str]) 
     assert len(cluster) == 2
 
 
+def test_same_title_in_the_same_issue_by_other_authors_stays_apart() -> None:
+    # One copy has no pages: volume and issue place it, but authors read with confidence
+    # that differ still say "another paper" (and must not chain the two papers together).
+    other = _copy(source="scopus", authors=["Garcia, Ana", "Rossi, Marco"], pages="163-170")
+    rows = [ARTICLE, _copy(pages=""), other]
+    [pair] = _clusters(rows)
+    assert sorted(r.split(":")[0] for r in pair) == ["embase", "pubmed"]
+
+
 def test_generic_item_with_online_first_year_joins_on_volume_and_page() -> None:
     letter = dict(ARTICLE, title="Letter to the editor", authors=["Yoon, Samuel"], pages="2868")
     rows = [letter, dict(letter, source="scopus", year=2018),

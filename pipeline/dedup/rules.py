@@ -128,13 +128,15 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
         return False, "", "title missing", s["doi"] == "same" or s["pmid"] == "same"
     generic = f["generic"][i] or f["generic"][j]
     # Same title, year and place in the journal (first page, or volume and issue): the
-    # author and journal vetoes cannot split such a pair, only the trap rules above can.
-    placed = (pages == "same" and s["volume"] != "differ") or (
-        s["volume"] == "same" and s["issue"] == "same" and pages != "differ"
-    )
-    corroborated = (
-        not generic and title >= CORROBORATED_TITLE and not math.isnan(dy) and dy == 0 and placed
-    )
+    # journal veto cannot split such a pair, nor can the author vetoes when the first page
+    # agrees. With volume and issue alone (one record has no pages), two author lists read
+    # with confidence that differ still veto: a same-titled paper by others in that issue.
+    same_title_year = not generic and title >= CORROBORATED_TITLE and not math.isnan(dy)
+    same_title_year = same_title_year and dy == 0
+    on_page = same_title_year and pages == "same" and s["volume"] != "differ"
+    in_issue = same_title_year and s["volume"] == "same" and s["issue"] == "same"
+    corroborated = on_page or (in_issue and pages != "differ")
+    authors_overruled = on_page
     if s["doi"] == "same" or s["pmid"] == "same":
         rule = "doi" if s["doi"] == "same" else "pmid"
         if generic and title < 100:
@@ -148,15 +150,15 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
             return True, rule, "", False
         # A supplement's DOI shared by many abstracts: titles this different are not asked.
         return False, "", f"same {rule.upper()}, titles differ", title >= 55
-    if fa_false and sure and not corroborated:
+    if fa_false and sure and not authors_overruled:
         return False, "", "different first authors", near and year_same and title >= 98
     # Same surname, other person ("Wang M" / "Wang F"), or other co-authors: another paper
     # with the same title (a conference abstract series, a re-used title).
     ii, ij = f["initial"][i], f["initial"][j]
-    if fa_true and ii and ij and ii != ij and sure and not corroborated:
+    if fa_true and ii and ij and ii != ij and sure and not authors_overruled:
         return False, "", "first authors' initials differ", near and year_same
     few = s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2
-    if few and sure and not corroborated:
+    if few and sure and not authors_overruled:
         return False, "", "author lists differ", near and year_same
     all_fields = (
         title >= 98
