@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,9 +20,22 @@ R = TypeVar("R")
 
 
 def can_fork() -> bool:
-    """Whether worker processes can be forked (they then inherit this process's modules and
-    data instead of importing and receiving them)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can be forked safely (they then inherit this process's
+    modules and data instead of importing and receiving them).
+
+    Only while this process runs a single thread: a child forked while another thread holds
+    a lock (logging's, an import lock, a queue's) inherits the lock held and waits forever.
+    A server or a test session with background threads gets fresh workers instead.
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def start_method() -> str | None:
+    """``fork`` when :func:`can_fork`, else ``forkserver`` where there is one, else the
+    platform's default."""
+    if can_fork():
+        return "fork"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
 
 
 def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
@@ -39,7 +53,7 @@ def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Ite
         return
     # fork: workers start in milliseconds with the imported modules (spawn and forkserver
     # would import pandas again in every worker, about a second and 100 MB each).
-    context = multiprocessing.get_context("fork" if can_fork() else None)
+    context = multiprocessing.get_context(start_method())
     # Objects that exist at the fork are left out of garbage collection, so that the
     # workers' collections do not write to (and so copy) every page they share with us.
     gc.freeze()

@@ -105,3 +105,32 @@ def test_a_scan_that_does_not_add_up_falls_back_to_a_serial_read(
         _same(path, monkeypatch, 100)
     assert "reading in one process" in caplog.text
     assert len(read_file_result(path, workers=2).records) == 12
+
+
+def test_parallel_read_with_another_thread_running_starts_fresh_workers(tmp_path) -> None:
+    """A process with a background thread (a server, a test session) must not fork: a child
+    forked while that thread holds a lock would wait forever. The workers then start fresh
+    (forkserver) and the table equals the serial read's."""
+    import threading
+
+    from pipeline import parallel
+    from pipeline.ingest import read_file
+
+    path = tmp_path / "big.ris"
+    record = "TY  - JOUR\nTI  - Title {i}\nAU  - Smith, J.\nPY  - 2020\nAB  - {pad}\nER  - \n\n"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(9000):
+            out.write(record.format(i=i, pad="x" * 2000))
+    serial, _ = read_file(path, workers=0)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+        assert parallel.start_method() in ("forkserver", None)
+        table, _ = read_file(path, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert parallel.can_fork() == ("fork" in __import__("multiprocessing").get_all_start_methods())
+    assert table.equals(serial)
