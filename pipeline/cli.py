@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"slr {args.verb}: error: {message}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # A path that cannot be read or written (a device, a full disk, no permission) that
+        # a stage did not name itself: still one line, never a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"slr {args.verb}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"slr {args.verb}: interrupted", file=sys.stderr)
         return 130

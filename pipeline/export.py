@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import pandas as pd
 from rispy import RisWriter
 
-from pipeline import records
+from pipeline import files, records
 from pipeline.errors import DataError, UsageError
 from pipeline.sheets import neutralise_frame
 
@@ -221,13 +221,12 @@ def export(frame: pd.DataFrame, path: str | Path, *, format: str) -> Path:
     if format not in FORMATS:
         raise UsageError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if format == "ris":
-        path.write_text(to_ris(frame), encoding="utf-8")
+        files.write_text(path, to_ris(frame), encoding="utf-8")
     elif format == "csv":
-        to_csv_frame(frame).to_csv(path, index=False)
+        files.write_csv(to_csv_frame(frame), path, index=False)
     else:
-        to_asreview_frame(frame).to_csv(path, index=False)
+        files.write_csv(to_asreview_frame(frame), path, index=False)
     return path
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import matplotlib
 
+from pipeline.files import replacing
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -29,8 +31,13 @@ _METADATA = {
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> Path:
     """Save ``fig`` to ``path`` (SVG, PDF or PNG by suffix) with stable bytes."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
-    with plt.rc_context(STABLE_RC):
-        fig.savefig(path, dpi=dpi, metadata=_METADATA.get(suffix), bbox_inches="tight")
+    with plt.rc_context(STABLE_RC), replacing(path) as tmp:
+        fig.savefig(
+            tmp,
+            format=suffix.lstrip(".") or None,
+            dpi=dpi,
+            metadata=_METADATA.get(suffix),
+            bbox_inches="tight",
+        )
     return path

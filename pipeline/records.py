@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import DataError
+from pipeline.files import check_input, replacing
 
 #: Text columns, in table order.
 TEXT_COLUMNS: tuple[str, ...] = (
@@ -298,22 +299,20 @@ def write_records(frame: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     table = normalise(frame)
     validate(table, name=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".csv":
-        flat = table.copy()
-        for col in LIST_COLUMNS:
-            flat[col] = ["; ".join(v) for v in flat[col]]
-        flat.to_csv(path, index=False)
-    else:
-        table.to_parquet(path, index=False, compression="zstd")
+    with replacing(path) as tmp:
+        if path.suffix.lower() == ".csv":
+            flat = table.copy()
+            for col in LIST_COLUMNS:
+                flat[col] = ["; ".join(v) for v in flat[col]]
+            flat.to_csv(tmp, index=False)
+        else:
+            table.to_parquet(tmp, index=False, compression="zstd")
     return path
 
 
 def read_records(path: str | Path) -> pd.DataFrame:
     """Read a records table written by :func:`write_records` (Parquet or CSV)."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
+    path = check_input(path, what="records table")
     try:
         if path.suffix.lower() == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)

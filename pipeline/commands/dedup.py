@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import DataError, UsageError
+from pipeline.files import add_force
 
 log = logging.getLogger("pipeline.dedup")
 
@@ -27,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "input", type=Path, metavar="RECORDS",
         help="records table (.parquet from slr ingest) or an export file (CSV, RIS, ...)",
     )  # fmt: skip
-    parser.add_argument("--out", type=Path, help="unique records (.parquet or .csv)")
-    parser.add_argument("--clusters", type=Path, help="clusters table, one row per record (CSV)")
+    parser.add_argument("--out", type=str, help="unique records (.parquet or .csv)")
+    parser.add_argument("--clusters", type=str, help="clusters table, one row per record (CSV)")
     parser.add_argument("--uncertain", type=Path, help="pairs for a person to check (CSV)")
     parser.add_argument(
         "--records-out", type=Path,
@@ -73,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--combine", type=Path, nargs="+", metavar="SHARD",
         help="deduplicate from the scored pairs of these shards instead of blocking here",
     )  # fmt: skip
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
@@ -93,10 +95,13 @@ def load_records(path: Path, *, new_ids: bool = False):  # noqa: ANN201 (pandas 
     ``new_ids`` or a record has none; then every record gets a pipeline id.
     """
 
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
+    from pipeline.files import check_input
+    from pipeline.safetext import clean_frame
+
+    check_input(path)
     if path.suffix.lower() == ".parquet":
-        return _read_parquet(path)
+        # A table from outside gets the text policy that ingest applies to exports.
+        return clean_frame(_read_parquet(path))[0]
     from pipeline.ingest import MissingIdError, read_file
 
     try:
@@ -137,10 +142,10 @@ def _read_parquet(path: Path):  # noqa: ANN202
 
 
 def _write_csv(frame, path: Path) -> None:  # noqa: ANN001
+    from pipeline.files import write_csv
     from pipeline.sheets import neutralise_frame
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n")
+    write_csv(neutralise_frame(frame), path, index=False, lineterminator="\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -148,17 +153,21 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline import dedup, records
     from pipeline.dedup import review
+    from pipeline.files import check_outputs, output_file, replacing
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    args.out, args.clusters = output_file(args.out), output_file(args.clusters)
+    outputs = [args.out, args.clusters, args.uncertain, args.records_out, args.pairs_out]
+    check_outputs(outputs, force=args.force)
     table = load_records(args.input, new_ids=args.new_ids)
 
     if args.block_shard:
         if not args.pairs_out:
             raise UsageError("--block-shard needs --pairs-out FILE")
         scored = dedup.score_shard(table, shard=_shard(args.block_shard), workers=args.workers)
-        args.pairs_out.parent.mkdir(parents=True, exist_ok=True)
-        scored.to_parquet(args.pairs_out, index=False)
+        with replacing(args.pairs_out) as tmp:
+            scored.to_parquet(tmp, index=False)
         log.info("shard %s: %d scored pairs -> %s", args.block_shard, len(scored),
                  args.pairs_out)  # fmt: skip
         return 0

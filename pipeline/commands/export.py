@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.files import add_force
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -20,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format", required=True, choices=("ris", "csv", "asreview"), help="output format"
     )
-    parser.add_argument("--out", required=True, type=Path, help="output file")
+    parser.add_argument("--out", required=True, type=str, help="output file")
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
@@ -28,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
     import logging
 
     from pipeline.export import export_file
+    from pipeline.files import check_output, output_file
 
+    args.out = output_file(args.out)
+    check_output(args.out, force=args.force)
     count, path = export_file(args.table, args.out, format=args.format)
     logging.getLogger("pipeline.export").info("%d records -> %s (%s)", count, path, args.format)
     return 0

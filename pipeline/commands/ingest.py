@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.files import add_force
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -22,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="an export file, or DATABASE=FILE to name its database (e.g. embase=embase.ris)",
     )
-    parser.add_argument("--out", required=True, type=Path, help="records table (.parquet or .csv)")
+    parser.add_argument("--out", required=True, type=str, help="records table (.parquet or .csv)")
     parser.add_argument("--report", type=Path, help="ingest report CSV (one row per file)")
     parser.add_argument("--quarantine", type=Path, help="quarantined records CSV")
     parser.add_argument(
@@ -38,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "SLR_INGEST_WORKERS, else 2, at most one per CPU; 0 or 1: in this process); the "
         "output is the same for any number",
     )
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
@@ -45,17 +48,19 @@ def run(args: argparse.Namespace) -> int:
     import logging
 
     from pipeline import records
+    from pipeline.files import check_outputs, output_file, write_csv
     from pipeline.ingest import ingest_files
     from pipeline.sheets import neutralise_frame
 
+    args.out = output_file(args.out)
+    check_outputs([args.out, args.report, args.quarantine], force=args.force)
     table, report, quarantine = ingest_files(
         args.files, keep_ids=args.keep_ids, workers=args.workers
     )
     records.write_records(table, args.out)
     for frame, path in ((report, args.report), (quarantine, args.quarantine)):
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            neutralise_frame(frame).to_csv(path, index=False)
+            write_csv(neutralise_frame(frame), path, index=False)
     logging.getLogger("pipeline.ingest").info(
         "%d records from %d file(s) -> %s (%d quarantined)",
         len(table),

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.files import add_force, check_outputs, write_text
 
 FORMATS = (".svg", ".pdf", ".png")
 
@@ -121,6 +122,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write only the figures (no default counts CSV or HTML)",
     )
     out.add_argument("--dpi", type=int, default=300, help="PNG resolution (default: 300)")
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
@@ -213,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
         counts_out = args.counts_out or (None if args.no_extras else beside / "prisma_counts.csv")
         html_out = args.html or (None if args.no_extras else beside / "prisma.html")
 
+    check_outputs([*figures, counts_out, html_out], force=args.force)
     fig = draw(counts)
     written = [save_figure(fig, path, dpi=args.dpi) for path in figures]
     if counts_out is not None:
@@ -226,8 +229,7 @@ def run(args: argparse.Namespace) -> int:
             quarantine=work.quarantine if work else None,
             warnings=warnings,
         )
-        html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(page, encoding="utf-8")
+        write_text(html_out, page, encoding="utf-8")
         written.append(html_out)
     for path in written:
         print(path)

@@ -6,6 +6,8 @@ import argparse
 import logging
 from pathlib import Path
 
+from pipeline.files import write_csv, write_text
+
 log = logging.getLogger("pipeline.screen")
 
 #: Columns of the queue, after rank/record_id/score, copied from the records when present.
@@ -189,10 +191,8 @@ def run_rank(args: argparse.Namespace) -> int:
             if col == "authors":
                 values = ["; ".join(v) for v in values]
             queue[col] = values
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    queue[["rank", "record_id", "score", *[c for c in QUEUE_RECORD_COLUMNS if c in queue]]].to_csv(
-        args.out, index=False
-    )
+    columns = ["rank", "record_id", "score", *[c for c in QUEUE_RECORD_COLUMNS if c in queue]]
+    write_csv(queue[columns], args.out, index=False)
     n_inc = sum(labels.values())
     mode = "model" if 0 < n_inc < len(labels) else "cold start"
     log.info(
@@ -205,9 +205,8 @@ def run_rank(args: argparse.Namespace) -> int:
     )
     if args.stopping is not None:
         estimate = stopping_estimate(in_order, len(records))
-        args.stopping.parent.mkdir(parents=True, exist_ok=True)
-        args.stopping.write_text(
-            json.dumps(estimate, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        write_text(
+            args.stopping, json.dumps(estimate, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         )
     return 0
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DataError, UsageError
+from pipeline.files import add_force, check_output
+from pipeline.safetext import for_terminal
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +140,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="leave out the records this screener has already decided",
     )
+    add_force(p)
     p.set_defaults(func=run_export)
 
     p = verbs.add_parser(
@@ -161,6 +164,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     _common(p)
     _stage(p)
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    add_force(p)
     p.set_defaults(func=run_conflicts)
 
 
@@ -298,6 +302,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from pipeline.screen.sheets import export_table, write_sheet
 
+    check_output(args.out, force=args.force)
     state = _State(args)
     table = export_table(
         state.records,
@@ -313,7 +318,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from pipeline.screen.decisions import append
+    from pipeline.screen.decisions import append, unchanged
     from pipeline.screen.sheets import parse_import, read_sheet
 
     if not args.screener.strip():
@@ -329,11 +334,18 @@ def run_import(args: argparse.Namespace) -> int:
         reasons=state.reasons,
         source=str(args.sheet),
     )
-    n = append(state.decisions, lines)
-    skipped = len(sheet) - n
+    same = unchanged(lines, state.history)
+    n = append(
+        state.decisions, [line for line, repeat in zip(lines, same, strict=True) if not repeat]
+    )
+    skipped = len(sheet) - len(lines)
     print(
-        f"imported {n} {args.stage} decisions by {args.screener} into {state.decisions}"
-        f" ({skipped} rows without a decision skipped)"
+        for_terminal(
+            f"imported {n} {args.stage} decisions by {args.screener} into {state.decisions}"
+            f" ({skipped} rows without a decision skipped"
+            + (f", {sum(same)} already recorded" if any(same) else "")
+            + ")"
+        )
     )
     return 0
 
@@ -342,6 +354,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     from pipeline.screen.agreement import agreement_table
     from pipeline.screen.sheets import conflicts_table, write_sheet
 
+    check_output(args.out, force=args.force)
     state = _State(args)
     table = conflicts_table(state.records, state.history, stage=args.stage, resolver=args.resolver)
     path = write_sheet(table, args.out, stage=args.stage, reasons=state.reasons)
@@ -352,7 +365,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
             for c in table.columns
             if c.startswith("decision_")
         )
-        print(f"  {row.record_id}: {votes}")
+        print(for_terminal(f"  {row.record_id}: {votes}"))
     if len(table) > 20:
         print(f"  ... and {len(table) - 20} more")
     print(

@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from pipeline.errors import UsageError
+from pipeline.files import add_force
 
 log = logging.getLogger("pipeline.themes")
 
@@ -67,15 +68,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-supervised", action="store_true", help="do not train on reviewers' codes (rules only)"
     )
+    add_force(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0.0 < args.threshold < 1.0:
         raise UsageError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    from pipeline.files import check_output
     from pipeline.themes import code_studies, outputs
     from pipeline.themes import codebook as codebooks
 
+    check_output(args.out, force=args.force, folder=True)
     book = codebooks.load(args.codebook)
     others = [codebooks.load(path) for path in args.compare]
     studies = outputs.read_studies(args.studies)

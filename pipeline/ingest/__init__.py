@@ -52,11 +52,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline import records
+from pipeline import records, safetext
 from pipeline.errors import DataError, UsageError
+from pipeline.files import check_input
 from pipeline.ingest import chunks, detect
 from pipeline.ingest.encoding import (
     block_lines,
+    check_bytes,
     check_text,
     decode,
     iter_blocks,
@@ -625,15 +627,36 @@ def read_file_result(
     workers: int | None = None,
 ) -> FileResult:
     """Like :func:`read_file`, with the format, encoding and warnings for the report."""
-    path = Path(path)
+    path = check_input(path)
     name = str(path)
-    if not path.exists():
-        raise DataError(f"{name}: no such file")
-    if path.is_dir():
-        raise DataError(f"{name}: is a folder, not an export file")
+    result = _read_file_result(path, name, database=database, keep_ids=keep_ids, workers=workers)
+    return clean_result(result)
+
+
+def clean_result(result: FileResult) -> FileResult:
+    """The text-cleaning policy (:mod:`pipeline.safetext`) applied to every field of every
+    record and quarantined record, the same wherever in the file a record is; the report's
+    warnings say how many characters were removed."""
+    frame, n = safetext.clean_frame(result.records)
+    quarantine, _ = safetext.clean_frame(result.quarantine)
+    warnings = list(result.warnings)
+    if n:
+        warnings.append(
+            f"{n} control or bidirectional-override character(s) removed from record text"
+        )
+    return FileResult(
+        result.file, result.database, result.format, result.encoding, frame, quarantine, warnings
+    )
+
+
+def _read_file_result(
+    path: Path, name: str, *, database: str | None, keep_ids: bool, workers: int | None
+) -> FileResult:
     with path.open("rb") as handle:
         first_bytes = handle.read(65536)
     fmt = detect.sniff_bytes(first_bytes, name=name)
+    if fmt != "parquet":
+        check_bytes(first_bytes, name=name)
     if fmt == "parquet":
         frame = records.read_records(path)
         db = _database_name(database) if database else ""

@@ -167,10 +167,9 @@ def dumps(counts: Counts) -> str:
 
 
 def write(counts: Counts, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(counts), encoding="utf-8", newline="")
-    return path
+    from pipeline.files import write_text
+
+    return write_text(path, dumps(counts), encoding="utf-8", newline="")
 
 
 def loads(text: str, *, name: str = "counts CSV") -> Counts:

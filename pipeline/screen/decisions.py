@@ -12,9 +12,10 @@ differ). ``decision == "withdrawn"`` takes a decision back (the session's undo w
 was nothing before it). A screener named ``consensus`` (or another resolver name) settles
 disagreements between screeners.
 
-Durability: every append is one ``os.write`` of complete lines on an ``O_APPEND`` descriptor,
-followed by ``fsync``, under an exclusive ``fcntl.flock`` so that two writers never
-interleave. A process killed in the middle of a write can leave a torn last line; readers
+Durability: an append of one line is one ``os.write`` on an ``O_APPEND`` descriptor, an
+append of a batch (an import) replaces the store by the store plus the batch (temporary
+file, ``fsync``, rename), so that a batch lands whole or not at all; both under an
+exclusive ``fcntl.flock`` so that two writers never interleave. A process killed in the middle of a write can leave a torn last line; readers
 report it (file and line) and ignore it, and the next append moves the torn bytes to
 ``<file>.torn`` before writing, so the new line starts on a fresh line and no earlier line is
 touched.
@@ -372,14 +373,44 @@ def labels(
 @contextlib.contextmanager
 def _locked_append_fd(path: Path) -> Iterator[int]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
+    while True:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        # A batch replaced the file (_append_whole) while this writer waited for the lock:
+        # its descriptor points at the old file, so open the new one.
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    try:
         yield fd
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _append_whole(path: Path, fd: int, payload: bytes) -> None:
+    """Append ``payload`` so that no reader and no crash ever sees part of it: the store
+    plus the new lines are written to a temporary file beside it and renamed over it
+    (called with the lock held). A single ``write`` of many lines is not enough: a process
+    killed during a write of several pages keeps the pages written so far."""
+    from pipeline.files import replacing
+
+    size = os.fstat(fd).st_size
+    with replacing(path) as tmp, open(path, "rb") as old, open(tmp, "wb") as new:
+        remaining = size
+        while remaining > 0:
+            chunk = old.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            new.write(chunk)
+            remaining -= len(chunk)
+        new.write(payload)
 
 
 def _repair_tail(path: Path, fd: int) -> None:
@@ -445,8 +476,10 @@ def encode(decision: Mapping[str, Any]) -> bytes:
 def append(path: str | Path, decisions: Iterable[Mapping[str, Any]]) -> int:
     """Append decisions atomically; returns how many lines were written.
 
-    All lines go in one ``os.write`` (so a batch from an import lands whole or, after a
-    crash, as whole lines plus at most one torn line) and are ``fsync``-ed before returning.
+    One line goes in one ``os.write`` (after a crash: the line whole, or a torn line that
+    readers skip); a batch of several lines (an import) replaces the store with the store
+    plus the batch (:func:`_append_whole`), so it lands whole or not at all. Both are
+    ``fsync``-ed before returning.
     Every decision must carry the store's review id (:class:`DataError` otherwise).
     """
     path = Path(path)
@@ -466,12 +499,32 @@ def append(path: str | Path, decisions: Iterable[Mapping[str, Any]]) -> int:
                 f"{path}: this decisions file belongs to review {existing!r}, not {review!r}; "
                 "nothing was written"
             )
+        if len(batch) > 1:
+            _append_whole(path, fd, payload)
+            return len(batch)
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
     return len(batch)
+
+
+def unchanged(lines: Iterable[Mapping[str, Any]], frame: pd.DataFrame) -> list[bool]:
+    """For each new line, whether it only repeats the current decision of its
+    ``(record_id, screener, stage)`` in ``frame`` (same decision, reason and note): a
+    sheet imported twice adds nothing the second time."""
+    current = latest(frame)
+    known: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    if len(current):
+        for row in current[[*_KEY, "decision", "reason", "note"]].itertuples(index=False):
+            known[tuple(row[:3])] = (row[3], row[4] or "", row[5] or "")
+    out = []
+    for line in lines:
+        key = (line["record_id"], line["screener"], line["stage"])
+        value = (line["decision"], line.get("reason") or "", line.get("note") or "")
+        out.append(known.get(key) == value)
+    return out
 
 
 def load_reasons(path: str | Path | None) -> list[str]:

@@ -32,6 +32,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from pipeline.errors import DataError, UsageError
+from pipeline.safetext import for_terminal
 from pipeline.screen.decisions import (
     CONSENSUS,
     WITHDRAWN,
@@ -442,7 +443,9 @@ class Session:
     # ---------------------------------------------------------------- display
 
     def _highlighted(self, text: str) -> Text:
-        out = Text(text)
+        # Record text is shown as plain text: never read as rich markup, and without the
+        # control sequences a terminal would act on (pipeline.safetext).
+        out = Text(for_terminal(text))
         if self.include_re is not None:
             out.highlight_regex(self.include_re, style="bold green")
         if self.exclude_re is not None:
@@ -464,31 +467,38 @@ class Session:
             title.stylize("bold")
             body = Group(
                 title,
-                Text(" · ".join(v for v in (row["journal"], year, record_id) if v), style="dim"),
+                Text(
+                    for_terminal(" · ".join(v for v in (row["journal"], year, record_id) if v)),
+                    style="dim",
+                ),
                 Text(""),
                 self._highlighted(row["abstract"] or "(no abstract)"),
             )
-            console.print(Panel(body, title=heading, title_align="left"))
+            console.print(Panel(body, title=Text(heading), title_align="left"))
         else:
             console.print(Panel(Text("Nothing left to screen at this stage."), title="done"))
         counts = self.counts()
         decided = sum(counts.values())
         parts = ", ".join(f"{counts[k]} {k}" for k in sorted(counts)) or "none yet"
         console.print(
-            f"[bold]{self.screener}[/bold]: {decided} decided ({parts}); "
-            f"{len(self.todo)} to go · order: {self.ranked_on}"
-            + (" · re-ranking…" if self.ranker is not None and self.ranker.busy else "")
+            Text.assemble(
+                (for_terminal(self.screener), "bold"),
+                f": {decided} decided ({parts}); {len(self.todo)} to go · order: "
+                + self.ranked_on
+                + (" · re-ranking…" if self.ranker is not None and self.ranker.busy else ""),
+            )
         )
         estimate = self.stopping()
         if estimate is not None:
             verdict = "STOP" if estimate.get("stop") else "continue"
             remaining = estimate.get("estimated_relevant_remaining")
             console.print(
-                f"stopping rule: ~{remaining} relevant left · says [bold]{verdict}[/bold]",
-                highlight=False,
+                Text.assemble(
+                    f"stopping rule: ~{remaining} relevant left · says ", (verdict, "bold")
+                )
             )
         if self.message:
-            console.print(f"[yellow]{self.message}[/yellow]")
+            console.print(Text(for_terminal(self.message), style="yellow"))
             self.message = ""
         keys = DECISION_KEYS[self.stage]
         legend = "  ".join(f"[{k}] {v.replace('_', ' ')}" for k, v in keys.items())
@@ -497,7 +507,7 @@ class Session:
     def ask_reason(self) -> str | None:
         self.console.print("Exclusion reason:", markup=False)
         for i, reason in enumerate(self.reasons, start=1):
-            self.console.print(f"  {i:>2}. {reason}", markup=False)
+            self.console.print(Text(f"  {i:>2}. {for_terminal(reason)}"))
         number = read_number(
             f"reason number 1-{len(self.reasons)} (Enter cancels): ",
             len(self.reasons),
@@ -539,5 +549,7 @@ class Session:
                 reason = chosen
             self.decide(current, decision, reason=reason)
             self.message = f"saved: {current} {decision}" + (f" ({reason})" if reason else "")
-        self.console.print(f"saved {self.saved} decision line(s) to {self.decisions}", markup=False)
+        self.console.print(
+            Text(for_terminal(f"saved {self.saved} decision line(s) to {self.decisions}"))
+        )
         return self.saved

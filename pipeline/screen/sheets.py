@@ -14,6 +14,7 @@ lists the first problems, and nothing is written. Rows with a blank decision are
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import DataError, UsageError
+from pipeline.files import check_input, replacing
 from pipeline.screen.decisions import CONSENSUS, DECISIONS, final_decisions, latest, make_decision
 from pipeline.sheets import neutralise_frame, restore_cell
 
@@ -42,6 +44,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 #: How many problems an import error lists.
 MAX_PROBLEMS = 5
 SUFFIXES = (".csv", ".xlsx")
+#: Characters XML 1.0, hence XLSX, cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _check_suffix(path: Path) -> str:
@@ -115,12 +119,12 @@ def write_sheet(
     """Write ``table`` as CSV or XLSX (by suffix), text cells neutralised."""
     path = Path(path)
     suffix = _check_suffix(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     safe = neutralise_frame(table)
-    if suffix == ".csv":
-        safe.to_csv(path, index=False)
-        return path
-    _write_xlsx(safe, path, stage=stage, reasons=reasons)
+    with replacing(path) as tmp:
+        if suffix == ".csv":
+            safe.to_csv(tmp, index=False)
+        else:
+            _write_xlsx(safe, tmp, stage=stage, reasons=reasons)
     return path
 
 
@@ -133,7 +137,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, stage: str, reasons: Sequenc
     ws = wb.active
     ws.title = "screening"
     columns = list(table.columns)
-    ws.append(columns)
+    ws.append([_cell(c) for c in columns])
     for row in table.itertuples(index=False):
         ws.append([_cell(v) for v in row])
     for i, col in enumerate(columns, start=1):
@@ -151,7 +155,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, stage: str, reasons: Sequenc
     for i, value in enumerate(DECISIONS[stage], start=1):
         lists.cell(i, 1, value)
     for i, value in enumerate(reasons, start=1):
-        lists.cell(i, 2, value).data_type = "s"
+        lists.cell(i, 2, _cell(value)).data_type = "s"
     lists.sheet_state = "hidden"
     ref = quote_sheetname("lists")
     decision_col = get_column_letter(columns.index("decision") + 1)
@@ -174,6 +178,10 @@ def _write_xlsx(table: pd.DataFrame, path: Path, *, stage: str, reasons: Sequenc
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        # XLSX (XML 1.0) cannot hold most control characters; openpyxl raises
+        # IllegalCharacterError on them.
+        return _XLSX_ILLEGAL.sub("", value)
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -187,8 +195,7 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
     """Read a filled sheet (CSV or XLSX) as text cells, neutralising quotes removed."""
     path = Path(path)
     suffix = _check_suffix(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
+    check_input(path, what="sheet")
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import DataError, UsageError
+from pipeline.files import check_input, write_text
 from pipeline.ingest.normalise import clean_text
+from pipeline.safetext import clean_frame
 from pipeline.screen import metrics, stopping
 from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, DRY_SPELL, active_order
 from pipeline.screen.models import DEFAULT_MODEL, get_preset
@@ -90,9 +92,7 @@ def _cleaned(frame: pd.DataFrame, column: str) -> list[str] | str:
 
 def read_labelled(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     """``(records, labels)``: ``records`` has ``record_id``, ``title``, ``abstract``."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
+    path = check_input(path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".tab"):
         try:
@@ -119,6 +119,7 @@ def read_labelled(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
         labels = _ris_labels(frame, path)
     else:
         raise UsageError(f"{path}: unsupported file type {suffix!r} (use .csv, .parquet or .ris)")
+    frame, _ = clean_frame(frame)  # a table from outside: the ingest text policy
     if not {"title", "abstract"} & set(frame.columns):
         raise DataError(f"{path}: needs a title and/or abstract column")
     out = pd.DataFrame(
@@ -287,8 +288,10 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {k: v for k, v in result.items() if k != "seconds"}
     path = out_dir / "metrics.json"
-    path.write_text(
-        json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    write_text(
+        path,
+        json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     position = {rid: i for i, rid in enumerate(str(v) for v in records["record_id"])}
     in_order = np.asarray([labels[position[rid]] for rid in result["order"]], dtype=np.int64)

@@ -261,14 +261,13 @@ def write_status(status: Status, outdir: str | Path) -> dict[str, Path]:
         "fulltext": outdir / "fulltext.csv",
         "agreement": outdir / "agreement.csv",
     }
+    from pipeline.files import write_csv, write_text
     from pipeline.sheets import neutralise_frame
 
-    status.screening.to_csv(paths["screening"], index=False)
+    write_csv(status.screening, paths["screening"], index=False)
     # Titles are free text that people open in spreadsheets.
-    neutralise_frame(status.fulltext).to_csv(paths["fulltext"], index=False)
-    status.agreement.to_csv(paths["agreement"], index=False)
+    write_csv(neutralise_frame(status.fulltext), paths["fulltext"], index=False)
+    write_csv(status.agreement, paths["agreement"], index=False)
     rec.write_records(status.included, paths["included"])
-    paths["status"].write_text(
-        json.dumps(status.summary, indent=2, sort_keys=False) + "\n", encoding="utf-8"
-    )
+    write_text(paths["status"], json.dumps(status.summary, indent=2, sort_keys=False) + "\n")
     return paths

@@ -22,6 +22,8 @@ import pandas as pd
 import yaml
 
 from pipeline.errors import DataError
+from pipeline.files import write_csv, write_text
+from pipeline.safetext import clean_text, code_fence, code_span, markdown
 from pipeline.search.entrez import NCBI_EUTILS, read_manifest
 from pipeline.search.europepmc import EUROPEPMC_REST
 from pipeline.sheets import neutralise_frame
@@ -250,8 +252,9 @@ def _join(notes: list[str]) -> str:
     return " ".join(out)
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _cell(text: object) -> str:
+    # Sidecar text is written by hand or copied from a vendor page: escaped, never markup.
+    return markdown(text)
 
 
 def to_markdown(frame: pd.DataFrame) -> str:
@@ -271,15 +274,16 @@ def to_markdown(frame: pd.DataFrame) -> str:
             f"{_cell(row.records_retrieved) or '-'} |"
         )
     for row in frame.itertuples(index=False):
-        fence = "````" if "```" in row.strategy else "```"
-        lines += ["", f"## {row.database} ({row.platform})", ""]
-        lines += [f"- Date searched: {row.date_searched}"]
-        lines += [f"- Limits: {row.limits or 'none'}"]
+        strategy = clean_text(row.strategy).rstrip()
+        fence = code_fence(strategy)
+        lines += ["", f"## {_cell(row.database)} ({_cell(row.platform)})", ""]
+        lines += [f"- Date searched: {_cell(row.date_searched)}"]
+        lines += [f"- Limits: {_cell(row.limits) or 'none'}"]
         if row.file:
-            lines += [f"- File: `{row.file}`"]
+            lines += [f"- File: {code_span(row.file)}"]
         if row.notes:
-            lines += [f"- Notes: {row.notes}"]
-        lines += ["", fence, row.strategy.rstrip(), fence]
+            lines += [f"- Notes: {_cell(row.notes)}"]
+        lines += ["", fence, strategy, fence]
     return "\n".join(lines) + "\n"
 
 
@@ -287,7 +291,6 @@ def write_search_log(frame: pd.DataFrame, csv_path: str | Path) -> tuple[Path, P
     """Write ``csv_path`` and the Markdown log beside it (same stem, ``.md``)."""
     csv_path = Path(csv_path)
     md_path = csv_path.with_suffix(".md")
-    csv_path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(csv_path, index=False, lineterminator="\n")
-    md_path.write_text(to_markdown(frame), encoding="utf-8")
+    write_csv(neutralise_frame(frame), csv_path, index=False, lineterminator="\n")
+    write_text(md_path, to_markdown(frame), encoding="utf-8")
     return csv_path, md_path

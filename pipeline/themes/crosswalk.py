@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from pipeline.safetext import markdown
 from pipeline.themes import ThemeResult
 from pipeline.themes.lemmas import analyzer
 
@@ -225,7 +226,7 @@ def coverage(
 
 
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text)  # record and codebook text: escaped, never markup
 
 
 def _shorten(quote: str, limit: int = 220) -> str:

@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import DataError
+from pipeline.files import write_csv, write_text
+from pipeline.safetext import markdown
 from pipeline.sheets import neutralise_frame, restore_cell
 from pipeline.themes import ThemeResult
 from pipeline.themes import crosswalk as crosswalks
@@ -372,12 +374,13 @@ def coding_sheet(result: ThemeResult, evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Labels, citations and sentences come from records and codebooks: escaped, not markup.
+    return markdown(text)
 
 
 def theme_table_markdown(table: pd.DataFrame, codebook: Codebook) -> str:
     lines = [
-        f"# {codebook.title}",
+        f"# {markdown(codebook.title)}",
         "",
         "| Higher theme | Sub-theme | Studies (n) | Studies |",
         "|---|---|---:|---|",
@@ -403,9 +406,9 @@ def synthesis_markdown(
     n = len(result.assigned)
     higher = result.higher_assigned
     n_reviewer = int((result.source == "reviewer").to_numpy().sum())
-    lines = [f"# Thematic synthesis: {cb.title}", ""]
+    lines = [f"# Thematic synthesis: {markdown(cb.title)}", ""]
     if cb.source:
-        lines += [f"Framework: {cb.source}", ""]
+        lines += [f"Framework: {markdown(cb.source)}", ""]
     lines += [
         f"{_count(n, 'study', 'studies')} {'was' if n == 1 else 'were'} coded on "
         f"{_count(len(cb.subthemes), 'sub-theme')} in {_count(len(cb.themes), 'higher theme')} "
@@ -417,17 +420,17 @@ def synthesis_markdown(
     ev = evidence.drop_duplicates(["record_id", "subtheme"]).set_index(["record_id", "subtheme"])
     for theme in cb.themes:
         count = int(higher[theme.id].sum())
-        lines += [f"## {theme.label} ({count} of {_count(n, 'study', 'studies')})", ""]
+        lines += [f"## {markdown(theme.label)} ({count} of {_count(n, 'study', 'studies')})", ""]
         if theme.description:
-            lines += [theme.description, ""]
+            lines += [markdown(theme.description), ""]
         for sub in theme.subthemes:
             ids = sorted(
                 result.assigned.index[result.assigned[sub.id] == 1],
                 key=lambda r: (cites[r].lower(), r),
             )
-            lines += [f"### {sub.label} ({_count(len(ids), 'study', 'studies')})", ""]
+            lines += [f"### {markdown(sub.label)} ({_count(len(ids), 'study', 'studies')})", ""]
             if sub.description:
-                lines += [f"*{sub.description}*", ""]
+                lines += [f"*{markdown(sub.description)}*", ""]
             if not ids:
                 lines += ["No study was coded on this sub-theme.", ""]
                 continue
@@ -436,15 +439,18 @@ def synthesis_markdown(
                 conf = result.scores.at[rid, sub.id]
                 if (rid, sub.id) in ev.index:
                     quote = ev.loc[(rid, sub.id), "sentence"]
-                    lines.append(f'- **{cites[rid]}**: "{quote}" ({src}, score {conf:.2f})')
+                    lines.append(
+                        f'- **{markdown(cites[rid])}**: "{markdown(quote)}" '
+                        f"({src}, score {conf:.2f})"
+                    )
                 else:
-                    lines.append(f"- **{cites[rid]}** ({src}, score {conf:.2f})")
+                    lines.append(f"- **{markdown(cites[rid])}** ({src}, score {conf:.2f})")
             lines.append("")
     none = sorted(
         (r for r in higher.index if higher.loc[r].sum() == 0), key=lambda r: (cites[r].lower(), r)
     )
     lines += ["## Studies not coded on any theme", ""]
-    lines += [f"- {cites[r]} ({r})" for r in none] or ["None."]
+    lines += [f"- {markdown(cites[r])} ({markdown(r)})" for r in none] or ["None."]
     if compared:
         lines += ["", *compared]
     return "\n".join(lines).rstrip() + "\n"
@@ -559,8 +565,9 @@ def draw_heatmap(result: ThemeResult, out_dir: Path) -> list[Path]:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.3f")
-    return path
+    return write_csv(
+        neutralise_frame(frame), path, index=False, lineterminator="\n", float_format="%.3f"
+    )
 
 
 def write_outputs(
@@ -579,7 +586,7 @@ def write_outputs(
         _write_csv(coding_sheet(result, evidence), out / "coding.csv"),
     ]
     md = out / "theme_table.md"
-    md.write_text(theme_table_markdown(table, result.codebook), encoding="utf-8")
+    write_text(md, theme_table_markdown(table, result.codebook), encoding="utf-8")
     paths.append(md)
     compared: list[str] = []
     if compare:
@@ -597,10 +604,10 @@ def write_outputs(
         paths.append(_write_csv(walk, out / "crosswalk.csv"))
         paths.append(_write_csv(cover, out / "crosswalk_coverage.csv"))
         cw = out / "crosswalk.md"
-        cw.write_text(crosswalks.crosswalk_markdown(walk, titles, cover), encoding="utf-8")
+        write_text(cw, crosswalks.crosswalk_markdown(walk, titles, cover), encoding="utf-8")
         paths.append(cw)
         compared = crosswalks.synthesis_section(walk, titles, cover)
     report = out / "synthesis.md"
-    report.write_text(synthesis_markdown(result, evidence, compared=compared), encoding="utf-8")
+    write_text(report, synthesis_markdown(result, evidence, compared=compared), encoding="utf-8")
     paths += [report, *draw_heatmap(result, out)]
     return paths
