@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -32,7 +33,10 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> Path:
     """Save ``fig`` to ``path`` (SVG, PDF or PNG by suffix) with stable bytes."""
     path = Path(path)
     suffix = path.suffix.lower()
-    with plt.rc_context(STABLE_RC), replacing(path) as tmp:
+    with plt.rc_context(STABLE_RC), replacing(path) as tmp, warnings.catch_warnings():
+        # Labels are data (author names): a character the font lacks is drawn as a box,
+        # which is no reason to warn on every figure.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         fig.savefig(
             tmp,
             format=suffix.lstrip(".") or None,

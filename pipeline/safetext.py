@@ -23,7 +23,6 @@ HTML), :func:`mathtext` (matplotlib labels).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any
@@ -274,19 +273,23 @@ def _replaced(series: pd.Series, fixed: dict[int, Any]) -> pd.Series:
 
 
 def markdown(value: Any) -> str:
-    r"""Text for one line of a Markdown (or HTML) document: the policy applied, whitespace
-    runs as one space, HTML escaped (no tag, no entity) and the characters that start
-    emphasis, links, images, code or table cells backslash-escaped.
+    r"""Text for one line of a Markdown (or HTML) document, never read as markup: the
+    policy applied, whitespace runs as one space, ``<`` and entity-like ``&`` HTML-escaped
+    (no tag, no entity, no autolink), backslashes and ``|`` (table cells) escaped, and a
+    ``](`` that would close a link or an image broken. Characters that only change how text
+    looks (``*``, ``_``, ``[`` alone) are left as written, so ordinary text (a query
+    translation's ``"care"[Title/Abstract]``) keeps its bytes.
 
-    >>> markdown("<img src=x onerror=alert(1)> | *y* ![z](u)")
-    '&lt;img src=x onerror=alert(1)&gt; \\| \\*y\\* !\\[z\\](u)'
+    >>> markdown("<img src=x onerror=alert(1)> | &amp; ![z](javascript:u) a\\b")
+    '&lt;img src=x onerror=alert(1)> \\| &amp;amp; ![z]\\(javascript:u) a\\\\b'
     """
     text = " ".join(clean("" if value is None else str(value))[0].split())
-    text = html.escape(text, quote=False)
-    return _MARKDOWN.sub(r"\\\g<0>", text)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("](", "]\\(")
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
 
 
-_MARKDOWN = re.compile(r"[\\`*_\[\]|~]")
+#: An ``&`` that starts an HTML entity or character reference.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def code_span(value: Any) -> str:
