@@ -566,10 +566,10 @@ def test_screen_import_is_whole_and_idempotent(
     # A complete import, then the same sheet again: nothing more is added.
     code, _ = run_cli(cmd[1:], capsys)
     after = store.read_bytes()
-    code, _ = run_cli(cmd[1:], capsys)
-    assert code == 0
+    capsys.readouterr()
+    assert cli.main(cmd[1:]) == 0
     assert store.read_bytes() == after
-    assert "already recorded" in capsys.readouterr().out or True
+    assert "imported 0 title_abstract decisions" in capsys.readouterr().out
     assert len(after[len(old) :].splitlines()) == 300
 
 
@@ -701,8 +701,13 @@ def test_fuzzed_record_fields_through_the_whole_pipeline(
         }
         for i, f in enumerate(fields)
     ]
-    rows.append({"title": "Plain study of care", "abstract": "Budgets.", "authors": "Lee, K.",
-                 "journal": "J", "year": 2019})  # fmt: skip
+    # Plain records around them, as in a real export: a few odd characters in a file are
+    # cleaned, not taken for binary data.
+    rows += [
+        {"title": f"Plain study {i} of care", "abstract": "Budgets and teams. " * 6,
+         "authors": f"Lee{i}, K.", "journal": "J", "year": 2019}
+        for i in range(60)
+    ]  # fmt: skip
     with open(root / "export.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
@@ -716,10 +721,7 @@ def test_fuzzed_record_fields_through_the_whole_pipeline(
     ]  # fmt: skip
     for step in steps:
         code, err = run_cli(step, capsys)
-        assert code in (0, 1), err
-        if code:  # a file the reader refuses as a whole: one line, and nothing more to do
-            assert len(err.splitlines()) == 1 and "Traceback" not in err
-            return
+        assert code == 0, (step[0], err)
     unique = rec.read_records(w / "dedup/unique.parquet")
     store = root / "decisions.jsonl"
     for stage in ("title_abstract", "full_text"):
