@@ -463,7 +463,7 @@ def _kill_runs(cmd: list[str], cwd: Path, outputs: list[Path], check, *, seconds
     over a full run (``seconds``). ``check()`` is called after every kill."""
     kills = 0
     plans: list[tuple[str, float]] = [("change", k) for k in range(1, len(outputs) + 1)]
-    plans += [("time", f * seconds) for f in (0.35, 0.6, 0.8, 0.95)]
+    plans += [("time", f * seconds) for f in (0.5, 0.9)]
     for kind, value in plans:
         before = {p: _stat(p) for p in outputs}
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -514,12 +514,12 @@ def test_sigkill_at_any_moment_leaves_old_or_new_outputs(tmp_path: Path, verb: s
         outputs = ["out/records.parquet", "out/report.csv", "out/quarantine.csv"]
         cmd = [str(SLR), "ingest", "in.ris", "--out", outputs[0], "--report", outputs[1],
                "--quarantine", outputs[2]]  # fmt: skip
-        n = 3000
+        n = 2000
     else:
         outputs = ["out/unique.parquet", "out/clusters.csv", "out/uncertain.csv"]
         cmd = [str(SLR), "dedup", "in.ris", "--out", outputs[0], "--clusters", outputs[1],
                "--uncertain", outputs[2]]  # fmt: skip
-        n = 1500
+        n = 800
 
     def make_inputs(folder: Path, which: str) -> None:
         _ris_file(folder / "in.ris", n + (0 if which == "old" else 7), 0 if which == "old" else 1)
@@ -531,7 +531,7 @@ def test_sigkill_at_any_moment_leaves_old_or_new_outputs(tmp_path: Path, verb: s
             data = (work / name).read_bytes()
             assert data in (old[name], new[name]), f"{name}: neither the old nor the new file"
 
-    assert _kill_runs(cmd, work, [work / o for o in outputs], check, seconds=seconds) >= 3
+    assert _kill_runs(cmd, work, [work / o for o in outputs], check, seconds=seconds) >= 2
 
 
 def test_screen_import_is_whole_and_idempotent(
