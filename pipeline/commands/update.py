@@ -23,6 +23,8 @@ import argparse
 import logging
 from pathlib import Path
 
+from pipeline.files import write_text
+
 log = logging.getLogger("pipeline.update")
 
 
@@ -33,11 +35,10 @@ def _csv(path: Path):
 
 
 def _write_csv(frame, path: Path) -> Path:
+    from pipeline.files import write_csv
     from pipeline.sheets import neutralise_frame
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(path, index=False, lineterminator="\n")
-    return path
+    return write_csv(neutralise_frame(frame), path, index=False, lineterminator="\n")
 
 
 def _previous(parser: argparse.ArgumentParser) -> None:
@@ -194,7 +195,9 @@ def run_report(args: argparse.Namespace) -> int:
     csv_path = _write_csv(changes, args.workdir / "changes.csv")
     counts = _update_counts(matches, screening, previous)
     md = args.workdir / "changes.md"
-    md.write_text(to_markdown(changes, matches, previous=previous, counts=counts), "utf-8")
+    write_text(
+        md, to_markdown(changes, matches, previous=previous, counts=counts), encoding="utf-8"
+    )
     print(csv_path)
     print(md)
     return 0
@@ -217,7 +220,7 @@ def run_log(args: argparse.Namespace) -> int:
     # An update of an update: the previous version's merged log already has every search.
     merged = merge_logs(_csv(files.version(args.previous).search_log), _csv(args.log))
     _write_csv(merged, args.out)
-    args.out.with_suffix(".md").write_text(blocks_markdown(merged), encoding="utf-8")
+    write_text(args.out.with_suffix(".md"), blocks_markdown(merged), encoding="utf-8")
     print(args.out)
     print(args.out.with_suffix(".md"))
     return 0
