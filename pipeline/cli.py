@@ -27,6 +27,8 @@ VERBS: tuple[str, ...] = (
     "serve",
     "users",
     "update",
+    "init",
+    "run",
 )
 
 
@@ -62,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = args.func(args)
     except SlrError as exc:
-        message = " ".join(str(exc).split())
-        print(f"slr {args.verb}: error: {message}", file=sys.stderr)
+        # One line per problem (a config check may find several).
+        for line in getattr(exc, "lines", None) or [str(exc)]:
+            print(f"slr {args.verb}: error: {' '.join(line.split())}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
         # A path that cannot be read or written (a device, a full disk, no permission) that

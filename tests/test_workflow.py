@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "envs", "queries", "decisions")
+PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 TABLES = (
     "search/search_log.csv",
     "ingest/records.parquet",

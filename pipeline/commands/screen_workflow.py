@@ -1,13 +1,14 @@
 """`slr screen status|session|export|import|conflicts`: the people's side of screening.
 
-Every verb reads the unique records from ``WORKDIR/dedup/unique.parquet`` and the model's
-queue from ``WORKDIR/screen/queue.csv`` (if present), and the decisions store
-(``--decisions``, default ``decisions/decisions.jsonl`` relative to the review's folder).
-
-Review id (stamped on every decision, checked on every read): ``--review``, else
-``review.name`` of ``config/config.yaml`` in the current folder, else a hash of the unique
-records' ids. Exclusion reasons: ``--reasons FILE``, else ``screen.exclusion_reasons`` of
-that config, else the built-in list.
+Settings come from the review folder (``--review-dir``, else the current folder; see
+:mod:`pipeline.review`) unless given as options: the unique records from
+``WORKDIR/dedup/unique.parquet`` (default ``outputs/`` of the review folder), the model's
+queue from ``WORKDIR/screen/queue.csv`` (if present), the decisions store (``--decisions``,
+default ``screen.decisions`` of the review's config), the review id stamped on every
+decision and checked on every read (``--review``, else ``review.name``, else a hash of the
+unique records' ids) and the exclusion reasons (``--reasons FILE``, else
+``screen.exclusion_reasons``, else the built-in list; ``--reasons ''`` is the built-in list).
+The config is read only when an option is left out.
 """
 
 from __future__ import annotations
@@ -26,28 +27,32 @@ from pipeline.safetext import for_terminal
 log = logging.getLogger(__name__)
 
 STAGE_CHOICES = ("title_abstract", "full_text")
-CONFIG = Path("config/config.yaml")
 
 
 def _common(parser: argparse.ArgumentParser, *, decisions: bool = True) -> None:
+    from pipeline import review
+
+    review.add_argument(parser)
     parser.add_argument(
         "--workdir",
-        default="outputs",
+        default=None,
         metavar="DIR",
-        help="pipeline outputs folder holding dedup/unique.parquet (default: outputs)",
+        help="pipeline outputs folder holding dedup/unique.parquet (default: the review "
+        "folder's outputs)",
     )
     if decisions:
         parser.add_argument(
             "--decisions",
-            default="decisions/decisions.jsonl",
+            default=None,
             metavar="FILE",
-            help="the append-only decisions store (default: decisions/decisions.jsonl)",
+            help="the append-only decisions store (default: screen.decisions of the review's "
+            "config, else decisions/decisions.jsonl)",
         )
     parser.add_argument(
         "--review",
         default=None,
         metavar="ID",
-        help="review id stamped on decisions (default: review.name of config/config.yaml, "
+        help="review id stamped on decisions (default: review.name of the review's config, "
         "else a hash of the record ids)",
     )
     parser.add_argument(
@@ -61,7 +66,8 @@ def _common(parser: argparse.ArgumentParser, *, decisions: bool = True) -> None:
         default=None,
         metavar="FILE",
         help="full-text exclusion reasons, YAML list or one per line (default: "
-        "screen.exclusion_reasons of config/config.yaml, else a built-in list)",
+        "screen.exclusion_reasons of the review's config, else a built-in list; '' for the "
+        "built-in list)",
     )
 
 
@@ -116,7 +122,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="re-rank in the background every N decisions and after each inclusion "
         "(default: 10; 0 turns it off)",
     )
-    p.add_argument("--seed", type=int, default=42, help="ranking model seed (default: 42)")
+    p.add_argument(
+        "--seed", type=int, default=None, help="ranking model seed (default: screen.seed, 42)"
+    )
     p.add_argument(
         "--query-text",
         default=None,
@@ -171,24 +179,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _config() -> dict[str, Any]:
-    if not CONFIG.exists():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{CONFIG}: not valid YAML ({exc})") from exc
-    return data if isinstance(data, dict) else {}
-
-
 def _section(config: dict[str, Any], key: str) -> dict[str, Any]:
     value = config.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def _records(workdir: str) -> Any:
+def _records(workdir: Path) -> Any:
     from pipeline.records import read_records
 
     path = Path(workdir) / "dedup" / "unique.parquet"
@@ -208,27 +204,42 @@ def _review(args: argparse.Namespace, records: Any, config: dict[str, Any]) -> s
     return records_review_id(records["record_id"])
 
 
-def _reasons(args: argparse.Namespace, config: dict[str, Any]) -> list[str]:
-    from pipeline.screen.decisions import load_reasons
-
-    path = args.reasons or _section(config, "screen").get("exclusion_reasons")
-    return load_reasons(path)
+def _needs_config(args: argparse.Namespace) -> bool:
+    options = ("workdir", "decisions", "review", "reasons", "target_recall", "seed")
+    return any(getattr(args, name, "") is None for name in options)
 
 
 class _State:
-    """What every verb loads: records, queue, config, review id, decisions history."""
+    """What every verb loads: records, queue, config, review id, decisions history.
+
+    The review folder's config is read only for the options left out."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from pipeline.screen.decisions import history
+        from pipeline import review
+        from pipeline.screen.decisions import history, load_reasons
         from pipeline.screen.summary import read_queue
 
-        self.config = _config()
-        self.records = _records(args.workdir)
-        self.queue = read_queue(Path(args.workdir) / "screen" / "queue.csv")
+        folder = review.find(args.review_dir) if _needs_config(args) else review.Review(Path())
+        self.config = folder.config
+        self.workdir = Path(args.workdir) if args.workdir is not None else folder.outputs
+        self.records = _records(self.workdir)
+        self.queue = read_queue(self.workdir / "screen" / "queue.csv")
         self.review = _review(args, self.records, self.config)
-        self.decisions = Path(args.decisions) if hasattr(args, "decisions") else None
-        self.history = history(self.decisions, review=self.review) if self.decisions else None
-        self.reasons = _reasons(args, self.config)
+        reasons = folder.reasons if args.reasons is None else (args.reasons or None)
+        self.reasons = load_reasons(reasons)
+        self.decisions: Path | None = None
+        if hasattr(args, "decisions"):
+            self.decisions = Path(args.decisions) if args.decisions else folder.decisions
+        self.history = None
+        if self.decisions:
+            self.history = history(self.decisions, review=self.review, reasons=self.reasons)
+
+    def setting(self, section: str, key: str, given: Any, fallback: Any) -> Any:
+        """An option's value, else the config's, else ``fallback``."""
+        if given is not None:
+            return given
+        value = _section(self.config, section).get(key)
+        return fallback if value is None else value
 
 
 def _fmt(value: Any, digits: int = 1) -> str:
@@ -257,9 +268,7 @@ def run_status(args: argparse.Namespace) -> int:
     from pipeline.screen.summary import build_status, write_status
 
     state = _State(args)
-    target = args.target_recall
-    if target is None:
-        target = float(_section(state.config, "screen").get("target_recall", 0.95))
+    target = float(state.setting("screen", "target_recall", args.target_recall, 0.95))
     if not 0 < target < 1:
         raise UsageError(f"--target-recall must be between 0 and 1, got {target}")
     status = build_status(
@@ -270,7 +279,7 @@ def run_status(args: argparse.Namespace) -> int:
         target_recall=target,
         review=state.review,
     )
-    paths = write_status(status, Path(args.workdir) / "screen")
+    paths = write_status(status, state.workdir / "screen")
     s = status.summary
     ft = s["full_text"]
     print(
@@ -406,10 +415,10 @@ def run_session(args: argparse.Namespace) -> int:
         reasons=state.reasons,
         highlight=load_highlight(args.highlight),
         retrain_every=args.retrain_every,
-        seed=args.seed,
+        seed=int(state.setting("screen", "seed", args.seed, 42)),
         query_text=query_text,
         resolver=args.resolver,
-        target_recall=float(_section(state.config, "screen").get("target_recall", 0.95)),
+        target_recall=float(state.setting("screen", "target_recall", None, 0.95)),
     )
     session.run()
     return 0

@@ -22,7 +22,8 @@ LOG_DESCRIPTION = """\
 Write the PRISMA-S search log:
   slr search log --out outputs/search/search_log.csv
                  --manifest outputs/search/pubmed/manifest.json [--manifest ...]
-                 [--exports queries/exports] [--ingest-report outputs/ingest/ingest_report.csv]
+                 [--export FILE ... | --exports queries/exports]
+                 [--ingest-report outputs/ingest/ingest_report.csv]
 writes search_log.csv and search_log.md (same folder): one row per database with the
 platform, date searched, full strategy, limits, hits reported and records retrieved.
 Exports of databases searched by hand need a sidecar YAML (<file>.yaml: database,
@@ -111,6 +112,11 @@ def _add_log_arguments(parser: argparse.ArgumentParser, *, out_flag: str = "--ou
         help="manifest.json of an API search (repeatable)",
     )
     slog.add_argument("--exports", metavar="DIR", help="folder of hand-searched exports + YAML")
+    slog.add_argument(
+        "--export", action="append", default=[], metavar="FILE",
+        help="one hand-searched export with its sidecar <FILE>.yaml (repeatable; only these "
+        "are logged)",
+    )  # fmt: skip
     slog.add_argument("--ingest-report", metavar="CSV", help="ingest_report.csv for counts")
 
 
@@ -135,7 +141,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_run_arguments(run)
-    run.set_defaults(func=run_command, manifest=[], exports=None, ingest_report=None, log_out=None)
+    run.set_defaults(
+        func=run_command, manifest=[], exports=None, export=[], ingest_report=None, log_out=None
+    )
     log = verbs.add_parser(
         "log",
         help="write the PRISMA-S search log",
@@ -162,8 +170,8 @@ def run_legacy(args: argparse.Namespace) -> int:
 def run_command(args: argparse.Namespace) -> int:
     if args.log_out:
         return _write_log(args)
-    if args.manifest or args.exports or args.ingest_report:
-        raise UsageError("--manifest/--exports/--ingest-report need --log-out")
+    if args.manifest or args.exports or args.export or args.ingest_report:
+        raise UsageError("--manifest/--exports/--export/--ingest-report need --log-out")
     if not args.query:
         raise UsageError(
             "give --query FILE (`slr search run`), or write the search log with `slr search log`"
@@ -236,10 +244,15 @@ def _write_log(args: argparse.Namespace) -> int:
         raise UsageError("the search log is written on its own; do not combine it with --query")
     if not args.log_out:
         raise UsageError("give --out CSV for the search log")
-    if not args.manifest and not args.exports:
-        raise UsageError("the search log needs at least one --manifest or --exports DIR")
+    if not args.manifest and not args.exports and not args.export:
+        raise UsageError(
+            "the search log needs at least one --manifest, --export FILE or --exports DIR"
+        )
     frame = build_search_log(
-        args.manifest, exports_dir=args.exports, ingest_report=args.ingest_report
+        args.manifest,
+        exports_dir=args.exports,
+        export_files=args.export,
+        ingest_report=args.ingest_report,
     )
     csv_path, md_path = write_search_log(frame, args.log_out)
     print(f"search log: {len(frame)} databases -> {csv_path}, {md_path}")

@@ -47,6 +47,9 @@ YELLOW = "#FFC000"
 GREY = "#D9D9D9"
 BLUE = "#9DC3E6"
 EDGE = "#000000"
+#: How an unfinished review's diagram (records still awaiting a decision) is marked.
+PROVISIONAL = "PROVISIONAL"
+PROVISIONAL_COLOUR = "#C00000"
 # Ligatures (fi, fl) are glyphs outside Latin-1: a PDF then embeds every font twice, which
 # doubles the slowest step of saving. Plain letters read the same.
 NO_LIGATURES = ("-liga",)
@@ -485,9 +488,10 @@ def layout(counts: Counts) -> Diagram:
         "automation tools are removed before screening.",
     ]
     if not counts.is_complete:
-        notes.append(
-            "Dashed boxes: records and reports still awaiting a decision (screening is not "
-            "finished)."
+        notes.insert(
+            0,
+            f"{PROVISIONAL}: screening is not finished. Dashed boxes: records and reports "
+            "still awaiting a decision; the numbers below them will change.",
         )
     notes.append(
         "Template: Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an "
@@ -613,6 +617,7 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
             )
         )
     for i, note in enumerate(diagram.notes):
+        marked = note.startswith(PROVISIONAL)
         text(
             BAND_WIDTH + BAND_GAP,
             diagram.notes_y + i * SMALL_SIZE * 1.3,
@@ -620,6 +625,7 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
             ha="left",
             va="top",
             size=SMALL_SIZE,
-            color="#333333",
+            color=PROVISIONAL_COLOUR if marked else "#333333",
+            weight="bold" if marked else "normal",
         )
     return fig

@@ -16,9 +16,10 @@ always writes every template row, so a file we write reads back to the same
 :class:`~pipeline.prisma.counts.Counts` and writes the same bytes again. The tool's own
 template reads too (missing rows and ``NA`` count as 0).
 
-Two rows are our extension, written only for an unfinished review: ``records_awaiting`` and
-``reports_awaiting`` (records/reports still without a decision). The PRISMA2020 tool ignores
-them. "Previous studies" and "other methods" are present when any of their numbers is not 0.
+Three rows are our extension, written only for an unfinished review: ``provisional`` (n 1:
+the numbers will change), ``records_awaiting`` and ``reports_awaiting`` (records/reports
+still without a decision). The PRISMA2020 tool ignores them. "Previous studies" and "other
+methods" are present when any of their numbers is not 0.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def values(counts: Counts) -> dict[str, str]:
         "total_reports": str(c.total_reports),
         "total_studies_ma": str(c.studies_meta_analysis),
         "total_reports_ma": str(c.reports_meta_analysis),
+        "provisional": "0" if c.is_complete else "1",
         "records_awaiting": str(c.records_awaiting),
         "reports_awaiting": str(c.reports_awaiting),
     }

@@ -168,12 +168,16 @@ def _parse_line(raw: bytes, path: Path, lineno: int) -> dict[str, Any]:
         raise DataError(f"{path} line {lineno}: decision without {', '.join(missing)}")
     stage = obj["stage"]
     if stage not in DECISIONS:
-        raise DataError(f"{path} line {lineno}: unknown stage {stage!r}")
-    if obj["decision"] not in DECISIONS[stage] and obj["decision"] != WITHDRAWN:
+        raise DataError(f"{path} line {lineno}: unknown stage {stage!r} (use {', '.join(STAGES)})")
+    # A line typed by hand is read as an imported one would be: 'Exclude' is 'exclude'.
+    decision = str(obj["decision"]).strip().lower()
+    if decision not in DECISIONS[stage] and decision != WITHDRAWN:
         raise DataError(
-            f"{path} line {lineno}: decision {obj['decision']!r} is not valid at {stage}"
+            f"{path} line {lineno}: decision {obj['decision']!r} is not valid at {stage} "
+            f"(use {', '.join(DECISIONS[stage])})"
         )
     row = {f: obj.get(f) for f in FIELDS}
+    row["decision"] = decision
     for text in ("reason", "note", "timestamp", "review"):
         row[text] = "" if row[text] is None else str(row[text])
     row["line"] = lineno
@@ -228,14 +232,19 @@ def _torn_path(path: Path) -> Path:
     return path.with_name(path.name + ".torn")
 
 
-def history(path: str | Path, *, review: str | None = None) -> pd.DataFrame:
+def history(
+    path: str | Path, *, review: str | None = None, reasons: Iterable[str] | None = None
+) -> pd.DataFrame:
     """The store as a table (columns :data:`FIELDS` + ``line``), refusing another review's.
 
-    With ``review`` given, every line must carry that review id.
+    With ``review`` given, every line must carry that review id; with ``reasons``, every
+    full-text exclusion must give one of them (as an imported sheet must).
     """
     rows = read_lines(path)
     if review is not None:
         check_review(rows, review, path)
+    if reasons is not None:
+        check_reasons(rows, list(reasons), path)
     frame = pd.DataFrame(rows, columns=[*FIELDS, "line"])
     frame["rank"] = pd.array(
         [pd.NA if v is None or pd.isna(v) else int(v) for v in frame["rank"]], dtype="Int64"
@@ -259,6 +268,23 @@ def check_review(rows: Iterable[Mapping[str, Any]], review: str, path: str | Pat
                 f"{row.get('review')!r}, not {review!r}; this decisions file is from another "
                 "review (use that review's folder or --decisions file; if it is this review "
                 f"under its old id, pass --review {row.get('review')!r})"
+            )
+
+
+def check_reasons(rows: Iterable[Mapping[str, Any]], reasons: list[str], path: str | Path) -> None:
+    """Raise :class:`DataError` for a full-text exclusion whose reason is not in ``reasons``."""
+    for row in rows:
+        if row.get("stage") != "full_text" or row.get("decision") != "exclude":
+            continue
+        reason = str(row.get("reason") or "").strip()
+        if reason not in reasons:
+            what = (
+                f"exclusion reason {reason!r} is not in the list"
+                if reason
+                else "a full-text exclusion needs a reason"
+            )
+            raise DataError(
+                f"{path} line {row.get('line', '?')}: {what} (use one of: {'; '.join(reasons)})"
             )
 
 

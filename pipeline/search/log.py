@@ -171,10 +171,44 @@ def read_ingest_report(path: str | Path) -> pd.DataFrame:
     return report
 
 
-def export_rows(exports_dir: str | Path, report: pd.DataFrame | None) -> list[dict[str, str]]:
-    """Log rows of the databases searched by hand, one per export with a sidecar."""
+def find_sidecar(export: str | Path) -> Path | None:
+    """The sidecar of one export: ``<file>.yaml``, else ``<stem>.yaml`` (or ``.yml``)."""
+    export = Path(export)
+    for base in (export.name, export.stem):
+        for suffix in (".yaml", ".yml"):
+            candidate = export.with_name(base + suffix)
+            if candidate != export and candidate.is_file():
+                return candidate
+    return None
+
+
+def _named_sidecars(files: list[str | Path]) -> list[tuple[Path, Path]]:
+    """``(sidecar, export)`` pairs of the named exports."""
+    pairs = []
+    for export in map(Path, files):
+        if not export.is_file():
+            raise DataError(f"{export}: export file not found")
+        sidecar = find_sidecar(export)
+        if sidecar is None:
+            raise DataError(
+                f"{export}: no sidecar {export.name}.yaml describing the search "
+                f"({', '.join(SIDECAR_KEYS)})"
+            )
+        pairs.append((sidecar, export))
+    return pairs
+
+
+def export_rows(
+    exports_dir: str | Path | None,
+    report: pd.DataFrame | None,
+    *,
+    files: list[str | Path] | None = None,
+) -> list[dict[str, str]]:
+    """Log rows of the databases searched by hand, one per export with a sidecar: the
+    exports named in ``files``, else every export in ``exports_dir``."""
     rows = []
-    for sidecar, export in _sidecars(Path(exports_dir)):
+    pairs = _named_sidecars(files) if files else _sidecars(Path(exports_dir or "."))
+    for sidecar, export in pairs:
         meta = _load_sidecar(sidecar)
         notes = [_as_text(meta["notes"])] if meta.get("notes") else []
         read = quarantined = ""
@@ -213,9 +247,13 @@ def build_search_log(
     manifests: list[str | Path],
     *,
     exports_dir: str | Path | None = None,
+    export_files: list[str | Path] | None = None,
     ingest_report: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The search log table, sorted by database (ignoring case) then file."""
+    """The search log table, sorted by database (ignoring case) then file.
+
+    Hand-searched exports: the files in ``export_files`` (exactly those), else every export
+    in ``exports_dir``."""
     rows = []
     report = read_ingest_report(ingest_report) if ingest_report else None
     for path in manifests:
@@ -236,7 +274,9 @@ def build_search_log(
                     [row["notes"], f"ingest read {read} records from {table.as_posix()}"]
                 )
         rows.append(row)
-    if exports_dir is not None:
+    if export_files:
+        rows.extend(export_rows(None, report, files=export_files))
+    elif exports_dir is not None:
         rows.extend(export_rows(exports_dir, report))
     rows.sort(key=lambda r: (r["database"].casefold(), r["file"]))
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS)).astype(object)
