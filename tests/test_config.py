@@ -157,3 +157,37 @@ def test_config_loads_yaml_of_the_example() -> None:
     config = configs.load(root / "config" / "config.yaml", root=root)
     raw = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
     assert config["review"] == raw["review"]
+
+
+def test_a_failing_rule_prints_its_own_error_line(folder: Path) -> None:
+    sidecar = folder / "queries" / "exports" / "embase.ris.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("platform: Ovid\n", ""))
+    run = _run(sys.executable, "-m", "pipeline.cli", "run", "--cores", "1", cwd=folder)
+    assert run.returncode == 1
+    assert (
+        "rule search_log failed: slr search: error: queries/exports/embase.ris.yaml: "
+        "sidecar lacks platform"
+    ) in run.stderr.splitlines()
+
+
+def test_hand_added_decisions_are_checked_like_imports(tmp_path: Path) -> None:
+    from pipeline.errors import DataError
+    from pipeline.screen.decisions import history
+
+    store = tmp_path / "decisions.jsonl"
+    line = '{{"record_id": "r1", "screener": "ann", "stage": "{0}", "decision": "{1}", '
+    line += '"reason": "{2}", "review": "rv"}}\n'
+    store.write_text(line.format("title_abstract", "Exclude", ""), encoding="utf-8")
+    assert history(store, review="rv")["decision"].tolist() == ["exclude"]
+    store.write_text(line.format("title_abstract", "excl", ""), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"line 1: decision 'excl' .* \(use include, exclude, maybe\)"
+    ):
+        history(store)
+    store.write_text(line.format("full_text", "exclude", "wrong popluation"), encoding="utf-8")
+    with pytest.raises(
+        DataError,
+        match=r"line 1: exclusion reason 'wrong popluation' is not in the list "
+        r"\(use one of: wrong population; wrong setting\)",
+    ):
+        history(store, reasons=["wrong population", "wrong setting"])
