@@ -191,3 +191,21 @@ def test_hand_added_decisions_are_checked_like_imports(tmp_path: Path) -> None:
         r"\(use one of: wrong population; wrong setting\)",
     ):
         history(store, reasons=["wrong population", "wrong setting"])
+
+
+def test_init_example_writes_a_review_that_plans_the_whole_run(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path / "ex"), "--example"]) == 0
+    config = configs.load(tmp_path / "ex" / "config.yaml")
+    assert config["review"]["name"] == "primary-social-care-integration"
+    run = _run(sys.executable, "-m", "pipeline.cli", "run", "--dry-run", cwd=tmp_path / "ex")
+    assert run.returncode == 0, run.stderr[-2000:]
+    for rule in ("search_pubmed", "ingest", "dedup", "screen_rank", "screen_status", "prisma"):
+        assert rule in run.stdout + run.stderr
+
+
+def test_init_refuses_a_folder_in_use(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["init", str(tmp_path / "used")]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "used").iterdir()) == ["notes.txt"]

@@ -163,3 +163,68 @@ def test_themes_rule_passes_the_coding_sheet_and_notes_from_config(tmp_path: Pat
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert f"--coding {coding}" in run.stdout and f"--notes {notes}" in run.stdout
+
+
+def _scheduled(workdir: Path) -> set[str]:
+    """The rules a dry run would run (the job stats table of `snakemake -n`)."""
+    run = _snakemake(workdir, "--dry-run")
+    assert run.returncode == 0, run.stderr[-2000:]
+    text = run.stdout + run.stderr
+    if "Nothing to be done" in text:
+        return set()
+    table = text.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {line.split()[0] for line in table.splitlines()[3:] if line.strip()}
+
+
+# The person-owned files and the rules an edit of each must rerun: exactly those downstream.
+# screen_status is a checkpoint: whether the synthesis reruns after it is decided once it has
+# run (its included studies may come out the same), so a dry run lists themes only when one
+# of its own inputs changed.
+PERSON_FILES = {
+    "decisions/dedup_pairs.csv": {"dedup", "screen_rank", "screen_status", "prisma", "all"},
+    "decisions/decisions.jsonl": {"screen_rank", "screen_status", "prisma", "all"},
+    "config/codebooks/review_framework.yaml": {"themes", "all"},
+    "config/exclusion_reasons.yaml": {"screen_status", "prisma", "all"},
+}
+
+
+def test_editing_a_person_owned_file_reruns_exactly_its_downstream(example: Path) -> None:
+    assert _scheduled(example) == set()
+    for rel, expected in PERSON_FILES.items():
+        path = example / rel
+        before = path.read_bytes() if path.exists() else None
+        if rel.endswith(".csv"):
+            path.write_text("record_id_1,record_id_2,decision\n", encoding="utf-8")
+        elif rel.endswith(".jsonl"):
+            path.write_bytes(before + before.splitlines(keepends=True)[-1])
+        else:
+            path.write_bytes(before + b"# edited by a person\n")
+        try:
+            assert _scheduled(example) == expected, rel
+        finally:
+            if before is None:
+                path.unlink()
+            else:
+                path.write_bytes(before)
+    assert _scheduled(example) == set()
+
+
+def test_workflow_lint_and_format_are_clean() -> None:
+    files = ["Snakefile", "pipeline/workflow/Snakefile", "pipeline/workflow/template/Snakefile"]
+    fmt = subprocess.run(
+        [sys.executable, "-m", "snakefmt", "--check", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert fmt.returncode == 0, fmt.stderr
+    lint = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--lint"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert "Congratulations, your workflow is in a good condition!" in lint.stdout + lint.stderr

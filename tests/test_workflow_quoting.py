@@ -9,27 +9,31 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.cli import main
 
 PAYLOAD = "'\"$(touch pwned)\"'"
+MINDATE = f"2014/01/01{PAYLOAD}"
 
 RIS = "TY  - JOUR\nTI  - Telemonitoring in heart failure\nPY  - 2021\nDO  - 10.1/x\nER  - \n"
 SIDECAR = "database: embase\nplatform: Ovid\ndate_searched: 2026-01-01\nstrategy: x\nlimits: none\n"
 
 
-def _folder(tmp_path: Path, extra: str) -> Path:
+def _folder(tmp_path: Path, extra: dict) -> Path:
     root = tmp_path / "r"
     assert main(["init", str(root), "--name", "quoting"]) == 0
     exports = root / "queries" / "exports"
     (exports / "embase ovid.ris").write_text(RIS, encoding="utf-8")
     (exports / "embase ovid.ris.yaml").write_text(SIDECAR, encoding="utf-8")
     (root / "queries" / "pubmed.txt").write_text("telemonitoring[tiab]\n", encoding="utf-8")
-    (root / "config.yaml").write_text(
-        "review:\n  name: quoting\nsearch:\n  exports:\n    - database: embase\n"
-        '      file: "queries/exports/embase ovid.ris"\n' + extra,
-        encoding="utf-8",
-    )
+    config = {
+        "review": {"name": "quoting"},
+        "search": {"exports": [{"database": "embase", "file": "queries/exports/embase ovid.ris"}]},
+    }
+    for section, values in extra.items():
+        config.setdefault(section, {}).update(values)
+    (root / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return root
 
 
@@ -55,14 +59,14 @@ def _pwned(root: Path) -> list[Path]:
     ("extra", "key"),
     [
         (
-            f'  pubmed:\n    strategy: queries/pubmed.txt\n    mindate: "2014/01/01{PAYLOAD}"\n',
+            {"search": {"pubmed": {"strategy": "queries/pubmed.txt", "mindate": MINDATE}}},
             "search.pubmed.mindate",
         ),
-        (f'dedup:\n  source_preference: ["embase{PAYLOAD}"]\n', "dedup.source_preference[0]"),
+        ({"dedup": {"source_preference": [f"embase{PAYLOAD}"]}}, "dedup.source_preference[0]"),
     ],
     ids=["mindate", "source_preference"],
 )
-def test_shell_shaped_values_fail_validation(tmp_path: Path, extra: str, key: str) -> None:
+def test_shell_shaped_values_fail_validation(tmp_path: Path, extra: dict, key: str) -> None:
     root = _folder(tmp_path, extra)
     run = _snakemake(root, "outputs/dedup/clusters.csv")
     assert run.returncode == 1
@@ -73,7 +77,7 @@ def test_shell_shaped_values_fail_validation(tmp_path: Path, extra: str, key: st
 
 def test_a_shell_shaped_path_is_passed_literally(tmp_path: Path) -> None:
     pairs = "decisions/dedup_pairs.csv$(touch pwned)"
-    root = _folder(tmp_path, f'dedup:\n  pairs: "{pairs}"\n')
+    root = _folder(tmp_path, {"dedup": {"pairs": pairs}})
     run = _snakemake(root, "outputs/dedup/clusters.csv", "outputs/search/search_log.csv")
     assert run.returncode == 0, run.stderr[-3000:]
     assert _pwned(root) == []

@@ -69,6 +69,14 @@ def _add_run_arguments(parser: argparse.ArgumentParser, *, out_flag: str = "--ou
         help="date the limit applies to (default pdat, publication date)",
     )
     run.add_argument("--check", action="store_true", help="only validate the strategy and print it")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes parsing the PubMed XML (default: one per CPU for more than 4 MB of "
+        "XML, else 1; the records are the same for any number)",
+    )
     net = parser.add_argument_group("E-utilities connection")
     net.add_argument("--email", default=None, help="contact e-mail sent to NCBI (env NCBI_EMAIL)")
     net.add_argument("--api-key", default=None, help="NCBI API key (env NCBI_API_KEY)")
@@ -172,6 +180,8 @@ def run_command(args: argparse.Namespace) -> int:
         return _write_log(args)
     if args.manifest or args.exports or args.export or args.ingest_report:
         raise UsageError("--manifest/--exports/--export/--ingest-report need --log-out")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
     if not args.query:
         raise UsageError(
             "give --query FILE (`slr search run`), or write the search log with `slr search log`"
@@ -228,6 +238,7 @@ def run_command(args: argparse.Namespace) -> int:
         maxdate=args.maxdate,
         datetype=args.datetype,
         config=config,
+        workers=args.workers,
     )
     how = f"replayed from {args.replay}" if args.replay else "searched"
     print(

@@ -41,6 +41,7 @@ def run_search(
     maxdate: str = "",
     datetype: str = "pdat",
     config: EntrezConfig | None = None,
+    workers: int | None = None,
 ) -> tuple[dict, pd.DataFrame]:
     """Search (or replay a recorded search) and write ``out_dir/records.parquet``.
 
@@ -53,7 +54,7 @@ def run_search(
     params = pubmed.search_parameters(mindate=mindate, maxdate=maxdate, datetype=datetype)
     params["database"] = database
     if replay_dir is not None:
-        return replay.replay(replay_dir, out_dir, strategy=strategy, params=params)
+        return replay.replay(replay_dir, out_dir, strategy=strategy, params=params, workers=workers)
     if database == "europepmc":
         from pipeline.search import europepmc
 
@@ -68,6 +69,6 @@ def run_search(
         maxdate=maxdate,
         datetype=datetype,
     )
-    frame = replay.records_from_manifest(out_dir, manifest)
+    frame = replay.records_from_manifest(out_dir, manifest, workers=workers)
     records.write_records(frame, Path(out_dir) / "records.parquet")
     return manifest, frame

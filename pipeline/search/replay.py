@@ -119,8 +119,10 @@ def replay(
     *,
     strategy: Strategy,
     params: dict[str, str],
+    workers: int | None = None,
 ) -> tuple[dict, pd.DataFrame]:
-    """Check and rebuild a recorded search; write ``out_dir``'s manifest and records."""
+    """Check and rebuild a recorded search; write ``out_dir``'s manifest and records
+    (``workers``: processes parsing the XML, see :func:`records_from_manifest`)."""
     replay_dir = Path(replay_dir)
     manifest_path = replay_dir / "manifest.json"
     if not manifest_path.is_file():
@@ -130,7 +132,7 @@ def replay(
         raise DataError(f"{manifest_path}: not a search manifest (expected a JSON object)")
     check_matches(manifest, strategy, params, replay_dir)
     try:
-        frame = records_from_manifest(replay_dir, manifest)
+        frame = records_from_manifest(replay_dir, manifest, workers=workers)
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{manifest_path}: malformed manifest or batch ({exc!r})") from exc
     out = Path(out_dir)
