@@ -23,7 +23,7 @@ from web_helpers import PASSWORDS, Server, add_team
 from pipeline.screen.decisions import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "envs", "queries", "decisions")
+PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 CHROMIUM = (
     "/usr/bin/chromium-headless-shell",
     "/usr/lib/chromium/chromium-headless-shell",

@@ -179,6 +179,23 @@ def register(verbs: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
+def _config(review_dir: str | None = None) -> dict[str, Any]:
+    """The review folder's config, validated with the schema's defaults ({} without one)."""
+    from pipeline import review
+
+    return review.find(review_dir).config
+
+
+def _reasons(args: argparse.Namespace, config: dict[str, Any]) -> list[str]:
+    """``--reasons`` ('' for the built-in list), else the config's, else the built-in list."""
+    from pipeline.screen.decisions import load_reasons
+
+    path = args.reasons
+    if path is None:
+        path = _section(config, "screen").get("exclusion_reasons")
+    return load_reasons(path or None)
+
+
 def _section(config: dict[str, Any], key: str) -> dict[str, Any]:
     value = config.get(key)
     return value if isinstance(value, dict) else {}
