@@ -75,7 +75,8 @@ def test_a_typo_names_the_line_the_key_and_the_nearest_valid_key(folder: Path) -
     path.write_text(GOOD + "screen:\n  target_recal: 0.9\n", encoding="utf-8")
     assert _lines(path) == [
         f"{path}:8: screen.target_recal: unknown key; did you mean 'target_recall'? "
-        "(valid keys here: decisions, exclusion_reasons, seed, target_recall)"
+        "(valid keys here: decisions, exclusion_reasons, highlight, keys, pdf_folder, seed, "
+        "target_recall)"
     ]
 
 
