@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "envs", "queries", "decisions")
+PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 PROFILE = ROOT / "profiles" / "slurm"
 
 pytestmark = pytest.mark.slurm

@@ -61,7 +61,7 @@ def _digests(out: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("review")
-    for part in ("Snakefile", "rules", "config", "envs", "queries", "decisions", "update"):
+    for part in ("Snakefile", "rules", "config", "queries", "decisions", "update"):
         src = ROOT / part
         if not src.exists():
             continue
