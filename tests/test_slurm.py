@@ -120,7 +120,7 @@ def test_example_review_through_slurm_equals_local_run(tmp_path: Path) -> None:
         for m in re.finditer(r"submitted with SLURM jobid (\d+) \(log: \S*/rule_(\w+)/", log)
     )
     # Every rule except the local target `all` ran as a SLURM job.
-    rules = set(re.findall(r"^(?:local)?rule (\w+):", log, flags=re.M)) - {"all"}
+    rules = set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", log, flags=re.M)) - {"all"}
     assert rules and set(submitted) == rules, (sorted(submitted), sorted(rules))
 
     expected = _outputs(local)
