@@ -33,7 +33,7 @@ rule update_match:
     log:
         "outputs/logs/update_match.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     threads: 2
     params:
         previous=lambda wildcards: PREV,
@@ -54,7 +54,7 @@ rule update_decisions:
     log:
         "outputs/logs/update_decisions.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         previous=lambda wildcards: PREV,
         # Not an input until someone has decided (then it is one, above).
@@ -74,7 +74,7 @@ rule update_rank:
     log:
         "outputs/logs/update_rank.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         seed=config["screen"]["seed"],
     shell:
@@ -95,7 +95,7 @@ rule update_status:
     log:
         "outputs/logs/update_status.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         workdir=lambda wildcards, output: _folder(output.status, 2),
         review=config["review"]["name"],
@@ -124,7 +124,7 @@ rule update_prisma:
     log:
         "outputs/logs/update_prisma.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         workdir=lambda wildcards, input: _folder(input.report, 2),
         previous=lambda wildcards: PREV,
@@ -145,7 +145,7 @@ rule update_report:
     log:
         "outputs/logs/update_report.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         previous=lambda wildcards: PREV,
         workdir=lambda wildcards, input: _folder(input.matches),
@@ -163,7 +163,7 @@ rule update_log:
     log:
         "outputs/logs/update_log.log",
     conda:
-        "../pipeline/workflow/envs/slr.yaml"
+        CONDA_ENV
     params:
         previous=lambda wildcards: PREV,
     shell:

@@ -19,6 +19,8 @@ from typing import Any
 HERE = Path(__file__).parent
 #: The workflow file a review folder's Snakefile includes.
 SNAKEFILE = str(HERE / "Snakefile")
+#: The conda environment of every rule (``snakemake --use-conda``).
+CONDA_ENV = str(HERE / "envs" / "slr.yaml")
 
 
 def sidecar(export: str | Path) -> Path | None:
