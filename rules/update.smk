@@ -48,7 +48,11 @@ rule update_decisions:
         matches="outputs/update/matches.csv",
         previous=str(PV.decisions),
         clusters=str(PV.clusters),
-        own=[config["screen"]["decisions"]] if os.path.exists(config["screen"]["decisions"]) else [],
+        own=(
+            [config["screen"]["decisions"]]
+            if os.path.exists(config["screen"]["decisions"])
+            else []
+        ),
     output:
         "outputs/update/decisions.jsonl",
     log:
