@@ -278,30 +278,9 @@ def _screen_as_a_team(browser, url: str, example: Path, tmp_path: Path) -> None:
 def _check_pipeline(example: Path) -> None:
     import json
 
-    # Snakemake re-runs ranking and status on the new decisions; the diagram is drawn by the
-    # verb, since 30 + 30 decisions leave most records awaiting screening (which the
-    # workflow's diagram refuses without --allow-incomplete).
-    _snakemake(example, "outputs/screen/agreement.csv")
-    prisma = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline.cli",
-            "prisma",
-            "--workdir",
-            "outputs",
-            "--out",
-            "outputs/prisma/prisma.svg",
-            "--counts-out",
-            "outputs/prisma/prisma_counts.csv",
-            "--allow-incomplete",
-        ],
-        cwd=example,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert prisma.returncode == 0, prisma.stderr
+    # Snakemake re-runs ranking, status and the diagram on the new decisions (30 + 30
+    # decisions leave most records to screen: the diagram is drawn as provisional).
+    _snakemake(example, "outputs/screen/agreement.csv", "outputs/prisma/prisma.svg")
     expected = json.loads((example / "expected.json").read_text())
     a, b = expected["intended"]["alice"], expected["intended"]["bob"]
     settled = expected["settled"]
