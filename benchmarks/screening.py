@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         records, labels = read_labelled(path)
         n = len(labels)
+        position = {rid: i for i, rid in enumerate(records["record_id"])}
         for seed in seeds:
             prior = draw_priors(labels, seed=seed)
             start = time.perf_counter()
@@ -229,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": round(ours_seconds, 2),
                     "n_fits": ours["n_fits"],
                     "stopping": ours["stopping"],
+                    # 0/1 labels in screening order, so stopping rules can be replayed
+                    # later from the saved runs (--from-json) without re-simulating.
+                    "labels_in_order": "".join(
+                        str(int(labels[position[rid]])) for rid in ours["order"]
+                    ),
                 },
             }
             if bindir is not None:
@@ -245,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": round(ref_seconds, 2),
                     "n_labelled": len(order),
                     "stopping": stop_points(in_order),
+                    "labels_in_order": "".join(str(int(v)) for v in in_order),
                 }
             runs.append(run)
             if args.json:  # written after every run, so a long benchmark can be read midway
