@@ -11,11 +11,16 @@ labelling order, priors first); ASReview stops once every inclusion is found, so
 its order is exclusions and the metrics are complete.
 
 Prints one row per data set: records, inclusions, WSS@95 ours vs ASReview (mean ± sd over
-seeds), recall@10% ours vs ASReview, wall time per simulation ours vs ASReview, and where our
-hypergeometric stopping rule (recall target 95%, alpha 0.05) stopped: the share of runs
-with recall >= 95% there, mean recall and mean records screened. Times are wall-clock seconds
-on the machine running the script (our time covers feature extraction, the active-learning
-loop and the stop-point replay; ASReview's covers its whole CLI run).
+seeds), the per-set delta with its spread over seeds and how many seeds ours was ahead,
+recall@10% and wall time per simulation for both; then the mean, the number of sets where
+ours is ahead and the worst set; then, per stopping rule of
+:mod:`pipeline.screen.stopping` (the Poisson-process default, the hypergeometric test, the
+50-in-a-row heuristic), runs with recall >= 0.95 at the stop, mean recall, work saved and
+efficiency (work saved / (1 - n95/N)), on our order and on ASReview's. Times are wall-clock
+seconds on the machine running the script (our time covers feature extraction, the
+active-learning loop and the stop-point replay; ASReview's covers its whole CLI run).
+Each run keeps its 0/1 labels in screening order in the ``--json`` file, and ``--from-json``
+replays today's stopping rules on them.
 
     python benchmarks/screening.py                       # all data sets, seeds 1-5
     python benchmarks/screening.py --no-reference --seeds 1,2 --datasets kitchenham
@@ -49,7 +54,7 @@ from benchmarks.reftool import ensure_venv  # noqa: E402
 from pipeline.screen import metrics  # noqa: E402
 from pipeline.screen.models import DEFAULT_MODEL  # noqa: E402
 from pipeline.screen.simulate import draw_priors, read_labelled, simulate  # noqa: E402
-from pipeline.screen.stopping import stop_points  # noqa: E402
+from pipeline.screen.stopping import STOPPING_DEFAULT, STOPPING_METHODS, stop_points  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "screening"
 ASREVIEW = "asreview==3.0.8"
@@ -122,46 +127,123 @@ def margin_by_seed(runs: list[dict]) -> dict[int, float]:
     }
 
 
+def replay_stopping(runs: list[dict]) -> None:
+    """Recompute every run's stop points from its saved order with today's rules.
+
+    Runs saved before orders were kept (no ``labels_in_order``) keep their stored points.
+    """
+    for r in runs:
+        for tool in ("ours", "asreview"):
+            order = r.get(tool, {}).get("labels_in_order")
+            if order:
+                labels = np.array([int(c) for c in order], dtype=np.int64)
+                r[tool]["stopping"] = stop_points(labels, n_prior=len(r.get("prior", [])))
+
+
+def stopping_table(runs: list[dict], datasets: list[str], tool: str = "ours") -> None:
+    """Per rule: runs with recall >= 0.95 at the stop, mean recall, work saved, efficiency.
+
+    Efficiency is work saved at the stop / (1 - n95/N); per data set the mean over seeds,
+    then the mean over all runs and the worst data set.
+    """
+    rules = list(STOPPING_METHODS)
+    print()
+    print(
+        f"Stopping rules on the {tool} screening orders (target recall 0.95; efficiency = "
+        "work saved at the stop / work saved when 95% recall was reached). Default rule: "
+        f"{STOPPING_DEFAULT}."
+    )
+    header = "| dataset | " + " | ".join(
+        f"{rule}: recall>=0.95 / recall / saved / eff." for rule in rules
+    )
+    print(header + " |")
+    print("|" + "---|" * (len(rules) + 1))
+    per_rule: dict[str, list[dict]] = {rule: [] for rule in rules}
+    worst: dict[str, tuple[float, str]] = {}
+    for name in datasets:
+        rs = [r[tool] for r in runs if r["dataset"] == name and tool in r]
+        if not rs:
+            continue
+        cells = []
+        for rule in rules:
+            pts = [x["stopping"][rule] for x in rs if rule in x["stopping"]]
+            if not pts:
+                cells.append("-")
+                continue
+            per_rule[rule] += pts
+            ok = sum(1 for p in pts if p["recall"] >= 0.95)
+            eff = statistics.mean(p.get("efficiency", float("nan")) for p in pts)
+            if rule not in worst or eff < worst[rule][0]:
+                worst[rule] = (eff, name)
+            cells.append(
+                f"{ok}/{len(pts)} / {mean([p['recall'] for p in pts])} / "
+                f"{mean([p['work_saved'] for p in pts])} / {eff:.3f}"
+            )
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    for rule, pts in per_rule.items():
+        if not pts:
+            continue
+        ok = sum(1 for p in pts if p["recall"] >= 0.95)
+        print(
+            f"{rule}: recall >= 0.95 at the stop in {ok}/{len(pts)} runs ({ok / len(pts):.1%}), "
+            f"mean recall {mean([p['recall'] for p in pts])}, mean work saved "
+            f"{mean([p['work_saved'] for p in pts])}, mean efficiency "
+            f"{mean([p.get('efficiency', float('nan')) for p in pts])}, lowest recall "
+            f"{min(p['recall'] for p in pts):.3f}, worst set {worst[rule][1]} "
+            f"(efficiency {worst[rule][0]:.3f})"
+        )
+
+
 def report(runs: list[dict], datasets: list[str], model: str, seeds: list[int]) -> None:
-    """Print the table, the mean margin, the margin per seed and the stopping-rule tally."""
+    """Print the table, per-set deltas, the mean and worst set, the margin per seed and
+    the stopping rules' table."""
     print()
     print(
         f"Screening simulation: ours ({model}) vs ASReview 3.0.8 (ELAS u4), seeds {','.join(map(str, seeds))}, "
         "priors 1 included + 1 excluded drawn per seed, same for both"
     )
     header = (
-        "| dataset | records | incl. | WSS@95 ours | WSS@95 ASReview | recall@10% ours | "
-        "recall@10% ASReview | s/run ours | s/run ASReview | hypergeom. stop: runs with recall>=0.95 | "
-        "recall at stop | records at stop |"
+        "| dataset | records | incl. | WSS@95 ours | WSS@95 ASReview | delta (ours - ASReview) | "
+        "seeds ours ahead | recall@10% ours | recall@10% ASReview | s/run ours | s/run ASReview |"
     )
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
-    all_ours, all_ref, stop_ok, stop_n = [], [], 0, 0
+    all_ours, all_ref, deltas = [], [], {}
     for name in datasets:
         rs = [r for r in runs if r["dataset"] == name]
         if not rs:
             continue
         o = [r["ours"] for r in rs]
         a = [r["asreview"] for r in rs if "asreview" in r]
-        hyp = [x["stopping"]["hypergeometric"] for x in o]
-        ok = sum(1 for h in hyp if h["recall"] >= 0.95)
-        stop_ok += ok
-        stop_n += len(hyp)
         all_ours += [x["wss_95"] for x in o]
         all_ref += [x["wss_95"] for x in a]
-        stops = [h["stop_at"] if h["stop_at"] is not None else rs[0]["n_records"] for h in hyp]
+        paired = [r["ours"]["wss_95"] - r["asreview"]["wss_95"] for r in rs if "asreview" in r]
+        if paired:
+            deltas[name] = statistics.mean(paired)
+        ahead = f"{sum(1 for d in paired if d >= 0)}/{len(paired)}" if paired else "-"
         print(
             f"| {name} | {rs[0]['n_records']} | {rs[0]['n_included']} "
             f"| {mean_sd([x['wss_95'] for x in o])} | {mean_sd([x['wss_95'] for x in a])} "
+            f"| {mean_sd(paired) if paired else '-'} | {ahead} "
             f"| {mean([x['recall_at_10pct'] for x in o])} | {mean([x['recall_at_10pct'] for x in a])} "
-            f"| {mean([x['seconds'] for x in o], '.1f')} | {mean([x['seconds'] for x in a], '.1f')} "
-            f"| {ok}/{len(hyp)} | {mean([h['recall'] for h in hyp])} | {mean(stops, '.0f')} |"
+            f"| {mean([x['seconds'] for x in o], '.1f')} | {mean([x['seconds'] for x in a], '.1f')} |"
         )
     print()
     line = f"mean WSS@95 over all runs: ours {mean(all_ours)}"
     if all_ref:
         line += f", ASReview {mean(all_ref)}, difference {statistics.mean(all_ours) - statistics.mean(all_ref):+.3f}"
     print(line)
+    if deltas:
+        worst = min(deltas, key=deltas.get)
+        print(
+            f"sets where ours >= ASReview (mean over seeds): {sum(1 for d in deltas.values() if d >= 0)}"
+            f"/{len(deltas)}; mean of per-set deltas {statistics.mean(deltas.values()):+.3f}; "
+            f"worst set {worst} ({deltas[worst]:+.3f})"
+        )
+        secs = [r["ours"]["seconds"] for r in runs if "asreview" in r]
+        ref_secs = [r["asreview"]["seconds"] for r in runs if "asreview" in r]
+        print(f"simulation time, total: ours {sum(secs):.0f} s, ASReview {sum(ref_secs):.0f} s")
     margins = list(margin_by_seed(runs).values())
     if len(margins) > 1:
         print(
@@ -169,10 +251,9 @@ def report(runs: list[dict], datasets: list[str], model: str, seeds: list[int]) 
             f", standard error {statistics.stdev(margins) / len(margins) ** 0.5:.4f} over "
             f"{len(margins)} seeds (range {min(margins):+.4f} to {max(margins):+.4f})"
         )
-    print(
-        f"hypergeometric stopping rule: recall >= 0.95 at the stop in {stop_ok}/{stop_n} runs "
-        f"({stop_ok / stop_n:.0%})"
-    )
+    stopping_table(runs, datasets, "ours")
+    if any("asreview" in r for r in runs):
+        stopping_table(runs, datasets, "asreview")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.from_json:
         runs = [run for path in args.from_json for run in json.loads(path.read_text())]
+        replay_stopping(runs)
         seeds = sorted({r["seed"] for r in runs})
         report(runs, sorted({r["dataset"] for r in runs}), args.model, seeds)
         return 0
@@ -250,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                     "n_to_recall_95": metrics.n_to_recall(in_order, 0.95),
                     "seconds": round(ref_seconds, 2),
                     "n_labelled": len(order),
-                    "stopping": stop_points(in_order),
+                    "stopping": stop_points(in_order, n_prior=len(prior)),
                     "labels_in_order": "".join(str(int(v)) for v in in_order),
                 }
             runs.append(run)

@@ -236,7 +236,55 @@ def test_hypergeometric_stops_when_the_rest_is_small() -> None:
 def test_no_inclusion_never_stops() -> None:
     est = stopping.stopping_estimate([0] * 500, 600)
     assert est["stop"] is False and est["heuristic_stop"] is False
-    assert est["estimated_relevant_remaining"] == 0.0
+    # Nothing to fit: no expectation, and every unscreened record may be relevant.
+    assert est["estimated_relevant_remaining"] is None
+    assert est["estimated_relevant_remaining_upper"] == 100
+
+
+def test_poisson_process_bound_by_hand_without_inclusions_in_the_fit() -> None:
+    # The first inclusion starts the process; then 500 exclusions, 500 records left.
+    # No inclusion in the fit: the likelihood is -a*S(b), maximal (0) at a = 0 for every b,
+    # so the 95% region is a*S(b) <= c/2 with c = chi2(0.90, 1 df) = 1.6449^2 = 2.7055.
+    # The mean left, a * sum over the unscreened positions of exp(-b x), is then largest at
+    # b = 0: mu+ = (c/2) * 500/500 = 1.3528. Poisson(1.3528): P(X <= 2) = 0.8447,
+    # P(X <= 3) = 0.9514, so q = 3, and 1 found < 0.95 * (1 + 3): continue.
+    labels = [1] + [0] * 500
+    bounds = stopping.poisson_process_bounds(labels, 1001)
+    assert bounds["expected"][-1] == 0.0
+    assert bounds["upper_mean"][-1] == pytest.approx(1.3528, abs=1e-4)
+    assert bounds["upper"][-1] == 3
+    est = stopping.stopping_estimate(labels, 1001)
+    assert est["stop"] is False and est["estimated_relevant_remaining_upper"] == 3
+
+
+def test_poisson_process_bound_by_hand_with_a_flat_rate() -> None:
+    # After the first inclusion, 100 records with inclusions at positions 60 and 90, 900
+    # records left. Their mean position (75) is past the middle of the 100 (50.5), so the
+    # likelihood falls as b grows from 0: the fit is the flat rate a = 2/100, expecting
+    # 2/100 * 900 = 18 inclusions in the rest. Upper bound at b = 0: u = a*S solves
+    # 2 log u - u = 2 log 2 - 2 - c/2, i.e. u = 5.3027, so mu+ = 5.3027/100 * 900 = 47.72.
+    labels = [1] + [0] * 59 + [1] + [0] * 29 + [1] + [0] * 10
+    bounds = stopping.poisson_process_bounds(labels, 1001)
+    assert bounds["expected"][-1] == pytest.approx(18.0)
+    assert bounds["upper_mean"][-1] == pytest.approx(47.72, abs=0.01)
+    assert np.isnan(bounds["expected"][0])  # nothing fitted at the first inclusion
+
+
+def test_poisson_process_stops_once_the_curve_has_flattened() -> None:
+    # 30 inclusions early, thinning out, then a long run of exclusions: the fitted decay
+    # leaves well under 1 inclusion in the last 500 records, so the rule stops far
+    # earlier than the hypergeometric test, with every inclusion found.
+    head = [1] * 10 + [1, 0] * 10 + [1, 0, 0, 0] * 10
+    order = head + [0] * (2000 - len(head))
+    points = stopping.stop_points(order)
+    pp, hyper = points["poisson_process"], points["hypergeometric"]
+    assert pp["recall"] == 1.0 and pp["stop_at"] < hyper["stop_at"]
+    # The replay agrees with the estimate computed on the prefix alone.
+    n = pp["stop_at"]
+    assert stopping.stopping_estimate(order[:n], len(order))["stop"] is True
+    assert stopping.stopping_estimate(order[: n - 1], len(order))["stop"] is False
+    # 95% of 30 is the 29th inclusion, at record 31 + 4 * 8 = 63.
+    assert pp["efficiency"] == pytest.approx(pp["work_saved"] / (1 - 63 / 2000), abs=1e-6)
 
 
 def test_stopping_estimate_rejects_bad_arguments() -> None:
@@ -283,6 +331,7 @@ def test_stop_points_on_a_constructed_order() -> None:
         if stopping.hypergeometric_p(order[:n], len(order)) < 0.05
     )
     assert hyper["stop_at"] == expected
+    assert set(points) == set(stopping.STOPPING_METHODS)
 
 
 # --------------------------------------------------------------------------- simulation
@@ -296,6 +345,10 @@ def test_simulation_is_deterministic_to_the_byte(falls, tmp_path: Path) -> None:
     simulate.write_outputs(b, y, recs, tmp_path / "b")
     for name in ("metrics.json", "recall_curve.svg", "recall_curve.png"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    # The default stopping rule is part of the byte-stable output.
+    assert a["stopping_default"] == "poisson_process"
+    assert a["stopping"]["poisson_process"] == b["stopping"]["poisson_process"]
+    assert '"poisson_process"' in (tmp_path / "a" / "metrics.json").read_text()
     c = simulate.simulate(recs, y, seed=6)
     assert c["prior"] != a["prior"]
 
@@ -340,7 +393,10 @@ def test_cli_simulate_writes_all_keys(tmp_path: Path) -> None:
     assert data["n_records"] == 80 and data["n_included"] == 10
     assert data["n_prior"] == 3 and data["order"][:3] == data["prior"]
     assert 0 < data["wss_95"] <= 1 - 10 / 80
-    assert set(data["stopping"]) == {"hypergeometric", "consecutive_irrelevant"}
+    assert set(data["stopping"]) == {"poisson_process", "hypergeometric", "consecutive_irrelevant"}
+    assert data["stopping_default"] == "poisson_process"
+    for point in data["stopping"].values():
+        assert {"recall", "stop_at", "work_saved", "efficiency"} <= set(point)
     assert (out / "recall_curve.png").stat().st_size > 0
     assert (out / "recall_curve.svg").read_text().startswith("<?xml")
 

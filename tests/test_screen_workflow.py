@@ -364,4 +364,5 @@ def test_status_reports_stopping_estimate(tmp_path, monkeypatch, make_records, c
     stop = status["stopping"]
     assert (stop["n_screened"], stop["n_included"], stop["stop"]) == (10, 2, False)
     assert f"estimated relevant remaining: {stop['estimated_relevant_remaining']:.1f}" in out
-    assert "stopping rule says: continue" in out
+    assert "stopping rule (poisson_process) says: continue" in out
+    assert "guarantee: If relevant records keep turning up less and less often" in out

@@ -229,18 +229,20 @@ def run_simulate(args: argparse.Namespace) -> int:
         consecutive_irrelevant=args.consecutive_irrelevant or stopping.DEFAULT_CONSECUTIVE,
     )
     write_outputs(result, labels, records, args.out)
-    hyper = result["stopping"]["hypergeometric"]
+    default = result["stopping"][result["stopping_default"]]
     log.info(
         "%s: %d records, %d included: WSS@95 %.3f, recall@10%% %.3f, %d records to 95%% recall; "
-        "hypergeometric stop at %s (recall %.3f); %.1f s",
+        "%s stop at %s (recall %.3f, work saved %.3f); %.1f s",
         args.data,
         result["n_records"],
         result["n_included"],
         result["wss_95"],
         result["recall_at_10pct"],
         result["n_to_recall_95"],
-        hyper["stop_at"],
-        hyper["recall"],
+        result["stopping_default"],
+        default["stop_at"],
+        default["recall"],
+        default["work_saved"],
         result["seconds"],
     )
     return 0

@@ -314,10 +314,14 @@ def run_status(args: argparse.Namespace) -> int:
         print("stopping rule: not available")
     else:
         verdict = "STOP" if stop.get("stop") else "continue"
+        upper = stop.get("estimated_relevant_remaining_upper")
+        bound = "" if upper is None else f" (at most {upper} at {1 - stop.get('alpha', 0.05):.0%})"
         print(
-            f"estimated relevant remaining: {_fmt(stop.get('estimated_relevant_remaining'))}; "
-            f"stopping rule says: {verdict}"
+            f"estimated relevant remaining: {_fmt(stop.get('estimated_relevant_remaining'))}"
+            f"{bound}; stopping rule ({stop.get('method', 'hypergeometric')}) says: {verdict}"
         )
+        if stop.get("guarantee"):
+            print(f"  guarantee: {stop['guarantee']}")
         if stop.get("rule_text"):
             print(f"  {stop['rule_text']}")
     _print_agreement(status.agreement)

@@ -492,9 +492,12 @@ class Session:
         if estimate is not None:
             verdict = "STOP" if estimate.get("stop") else "continue"
             remaining = estimate.get("estimated_relevant_remaining")
+            left = "?" if remaining is None else f"{remaining:.1f}"
+            upper = estimate.get("estimated_relevant_remaining_upper")
             console.print(
                 Text.assemble(
-                    f"stopping rule: ~{remaining} relevant left · says ", (verdict, "bold")
+                    f"stopping rule: ~{left} relevant left (at most {upper}) · says ",
+                    (verdict, "bold"),
                 )
             )
         if self.message:

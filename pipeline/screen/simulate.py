@@ -229,7 +229,9 @@ def simulate(
             target_recall=target_recall,
             alpha=alpha,
             consecutive_irrelevant=consecutive_irrelevant,
+            n_prior=len(prior),
         ),
+        "stopping_default": stopping.STOPPING_DEFAULT,
         "order": [ids[i] for i in order],
     }
     result["seconds"] = seconds
@@ -250,7 +252,11 @@ def plot_recall(result: dict, labels_in_order: np.ndarray, out_base: Path) -> li
     ax.plot(x, model_curve, color="#1f77b4", lw=1.6, label=f"model ({result['model']})")
     ax.plot([0, n], [0, 1], color="#7f7f7f", lw=1.0, ls="--", label="random order (expected)")
     ax.plot([0, total, n], [0, 1, 1], color="#2ca02c", lw=1.0, ls=":", label="perfect order")
-    markers = {"hypergeometric": ("v", "#d62728"), "consecutive_irrelevant": ("s", "#9467bd")}
+    markers = {
+        "poisson_process": ("o", "#ff7f0e"),
+        "hypergeometric": ("v", "#d62728"),
+        "consecutive_irrelevant": ("s", "#9467bd"),
+    }
     for rule, point in result["stopping"].items():
         if point["stop_at"] is not None:
             shape, colour = markers[rule]
