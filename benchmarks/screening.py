@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sqlite3
 import statistics
 import subprocess
@@ -161,7 +162,7 @@ def stopping_table(runs: list[dict], datasets: list[str], tool: str = "ours") ->
     per_rule: dict[str, list[dict]] = {rule: [] for rule in rules}
     worst: dict[str, tuple[float, str]] = {}
     for name in datasets:
-        rs = [r[tool] for r in runs if r["dataset"] == name and tool in r]
+        rs = [r[tool] for r in runs if r["dataset"] == name and "stopping" in r.get(tool, {})]
         if not rs:
             continue
         cells = []
@@ -177,7 +178,7 @@ def stopping_table(runs: list[dict], datasets: list[str], tool: str = "ours") ->
                 worst[rule] = (eff, name)
             cells.append(
                 f"{ok}/{len(pts)} / {mean([p['recall'] for p in pts])} / "
-                f"{mean([p['work_saved'] for p in pts])} / {eff:.3f}"
+                f"{mean([p.get('work_saved', math.nan) for p in pts])} / {eff:.3f}"
             )
         print(f"| {name} | " + " | ".join(cells) + " |")
     print()
@@ -188,7 +189,7 @@ def stopping_table(runs: list[dict], datasets: list[str], tool: str = "ours") ->
         print(
             f"{rule}: recall >= 0.95 at the stop in {ok}/{len(pts)} runs ({ok / len(pts):.1%}), "
             f"mean recall {mean([p['recall'] for p in pts])}, mean work saved "
-            f"{mean([p['work_saved'] for p in pts])}, mean efficiency "
+            f"{mean([p.get('work_saved', math.nan) for p in pts])}, mean efficiency "
             f"{mean([p.get('efficiency', float('nan')) for p in pts])}, lowest recall "
             f"{min(p['recall'] for p in pts):.3f}, worst set {worst[rule][1]} "
             f"(efficiency {worst[rule][0]:.3f})"
@@ -252,7 +253,7 @@ def report(runs: list[dict], datasets: list[str], model: str, seeds: list[int]) 
             f"{len(margins)} seeds (range {min(margins):+.4f} to {max(margins):+.4f})"
         )
     stopping_table(runs, datasets, "ours")
-    if any("asreview" in r for r in runs):
+    if any("stopping" in r.get("asreview", {}) for r in runs):
         stopping_table(runs, datasets, "asreview")
 
 

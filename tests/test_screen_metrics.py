@@ -132,3 +132,13 @@ def test_benchmark_margin_per_seed_and_table_from_saved_runs(tmp_path, capsys):
     assert "margin per seed (ours - ASReview, mean over data sets): +0.0450" in out
     assert "standard error 0.0050 over 2 seeds (range +0.0400 to +0.0500)" in out
     assert "recall >= 0.95 at the stop in 4/4 runs" in out
+    # A run saved with its screening order gets today's stopping rules replayed on it.
+    ordered = _run("c", 1, 0.9, None)
+    ordered["prior"] = [0, 9]
+    ordered["ours"]["labels_in_order"] = "10" + "1111" + "0" * 94
+    third = tmp_path / "s3.json"
+    third.write_text(json.dumps([ordered]))
+    assert bench.main(["--from-json", str(third)]) == 0
+    out = capsys.readouterr().out
+    assert "poisson_process: recall >= 0.95 at the stop in 1/1 runs" in out
+    assert "| c | 1/1 / 1.000 /" in out
