@@ -618,6 +618,22 @@ def _curve(labels: Sequence[int]) -> list[list[int]]:
     return points
 
 
+def _default_rule_verdict(
+    estimate: Mapping[str, Any], target: float, remaining: Any, upper: Any
+) -> str:
+    left = "" if remaining is None else f" About {remaining:g} relevant records may remain"
+    if left:
+        left += f" (at most {upper})." if upper is not None else "."
+    head = (
+        f"You can stop: the stopping rule says you have found at least {target:.0%} of the "
+        "relevant records."
+        if estimate.get("stop")
+        else f"Keep screening: the stopping rule cannot yet say you have found {target:.0%} of "
+        "the relevant records."
+    )
+    return f"{head}{left} {estimate['guarantee']}"
+
+
 def verdict_text(estimate: Mapping[str, Any]) -> str:
     """The stopping rule's verdict in plain words."""
     target = float(estimate.get("target_recall", 0.95))
@@ -626,6 +642,8 @@ def verdict_text(estimate: Mapping[str, Any]) -> str:
     remaining = estimate.get("estimated_relevant_remaining")
     upper = estimate.get("estimated_relevant_remaining_upper")
     confidence = f"{1 - alpha:.0%}"
+    if estimate.get("guarantee"):  # the default rule says what it promises itself
+        return _default_rule_verdict(estimate, target, remaining, upper)
     if estimate.get("stop"):
         return (
             f"You can stop: with {confidence} confidence you have found at least {target:.0%} "

@@ -384,7 +384,7 @@ async function refreshProgress() {
     ["Maybe", c.maybe || 0],
   ];
   if (S.stage === "full_text") rows.push(["Not retrieved", c.not_retrieved || 0]);
-  if (data.stopping) rows.push(["Relevant left (estimate)", `${data.stopping.estimated_relevant_remaining} (≤ ${data.stopping.estimated_relevant_remaining_upper})`]);
+  if (data.stopping) rows.push(["Relevant left (estimate)", `${data.stopping.estimated_relevant_remaining ?? "?"} (≤ ${data.stopping.estimated_relevant_remaining_upper})`]);
   rows.push(["Awaiting a 2nd screener", data.awaiting_second], ["Conflicts", data.conflicts]);
   $("counts").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
   $("verdict").textContent = data.stopping ? data.stopping.verdict : "The stopping rule needs some decisions first.";
