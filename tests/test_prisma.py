@@ -121,6 +121,28 @@ def test_automation_column_removes_records_before_screening(tmp_path: Path, make
     assert c.reports_sought == 7
 
 
+def test_records_left_by_the_stopping_rule_count_as_automation(tmp_path: Path) -> None:
+    # Two records never screened because the stopping rule said stop: they leave "records
+    # screened" for "marked as ineligible by automation tools", named in a footnote.
+    work = small_copy(tmp_path)
+    path = work / "screen" / "screening.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table["record_id"].isin(["ctgov:nct0001", "embase:e003"]), "title_abstract"] = ""
+    table["stopped_by"] = ["poisson_process" if v == "" else "" for v in table["title_abstract"]]
+    table.to_csv(path, index=False)
+    result = inputs.compute_workdir(inputs.read_workdir(work))
+    c = result.counts
+    assert (c.excluded_automatic, c.records_screened, c.records_excluded) == (2, 7, 0)
+    assert c.records_awaiting == 0 and c.is_complete
+    assert result.members["excluded_automatic"] == ("ctgov:nct0001", "embase:e003")
+    assert "2 left unscreened when the stopping rule 'poisson_process' said stop" in (
+        c.automation_note
+    )
+    from pipeline.prisma.draw import layout
+
+    assert any("poisson_process" in line for line in layout(c).notes)
+
+
 def test_registers_named_on_the_command_line(tmp_path: Path) -> None:
     work = small_copy(tmp_path)
     c = counts_of(work, registers=("embase",))

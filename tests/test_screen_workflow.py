@@ -366,3 +366,29 @@ def test_status_reports_stopping_estimate(tmp_path, monkeypatch, make_records, c
     assert f"estimated relevant remaining: {stop['estimated_relevant_remaining']:.1f}" in out
     assert "stopping rule (poisson_process) says: continue" in out
     assert "guarantee: If relevant records keep turning up less and less often" in out
+
+
+def test_status_marks_records_left_when_the_rule_stops(tmp_path, monkeypatch, make_records, capsys):
+    monkeypatch.chdir(tmp_path)
+    table = make_records(60)
+    rec.write_records(table, "outputs/dedup/unique.parquet")
+    ids = sorted(table["record_id"])
+    # 6 inclusions first, then 40 exclusions: the rule says stop with 14 records left.
+    labels = ["include"] * 6 + ["exclude"] * 40
+    add(
+        Path("decisions/decisions.jsonl"),
+        *[(r, "alice", "title_abstract", lab, "") for r, lab in zip(ids, labels, strict=False)],
+    )
+    Path("config").mkdir()
+    Path("config/config.yaml").write_text(
+        f"review:\n  name: {REVIEW}\nscreen:\n  stop_by_rule: true\n"
+    )
+    assert slr("status") == 0
+    out = capsys.readouterr().out
+    status = json.loads(Path("outputs/screen/status.json").read_text())
+    assert status["stopping"]["stop"] is True
+    assert status["stopped_by_rule"]["records"] == 14
+    screening = pd.read_csv("outputs/screen/screening.csv", dtype=str, keep_default_na=False)
+    assert (screening["stopped_by"] == "poisson_process").sum() == 14
+    assert set(screening.loc[screening["stopped_by"] != "", "title_abstract"]) == {""}
+    assert "stopped by the rule: 14 unscreened record(s)" in out

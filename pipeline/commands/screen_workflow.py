@@ -295,6 +295,7 @@ def run_status(args: argparse.Namespace) -> int:
         resolver=args.resolver,
         target_recall=target,
         review=state.review,
+        stop_by_rule=bool(_section(state.config, "screen").get("stop_by_rule", False)),
     )
     paths = write_status(status, state.workdir / "screen")
     s = status.summary
@@ -324,6 +325,13 @@ def run_status(args: argparse.Namespace) -> int:
             print(f"  guarantee: {stop['guarantee']}")
         if stop.get("rule_text"):
             print(f"  {stop['rule_text']}")
+    marked = s.get("stopped_by_rule")
+    if marked:
+        print(
+            f"stopped by the rule: {marked['records']} unscreened record(s) marked "
+            f"stopped_by={marked['method']} (PRISMA: records marked as ineligible by "
+            "automation tools)"
+        )
     _print_agreement(status.agreement)
     print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0

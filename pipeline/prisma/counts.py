@@ -182,6 +182,9 @@ class Counts:
     reports_meta_analysis: int = 0
     other: OtherMethods | None = None
     previous: Previous | None = None
+    #: Footnote for the automation box: records left unscreened because a stopping rule
+    #: said stop (``stopped_by`` in the screening table), with the rule named.
+    automation_note: str = ""
 
     @property
     def identified(self) -> int:
@@ -233,6 +236,31 @@ def sort_items(items: Mapping[str, int] | Iterable[Item]) -> tuple[Item, ...]:
     """
     pairs = items.items() if isinstance(items, Mapping) else items
     return tuple(sorted(((str(k), int(v)) for k, v in pairs), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _stopped_by_rule(screening: pd.DataFrame, auto_ids: set[str]) -> str:
+    """Add the records a stopping rule left unscreened to ``auto_ids``; their footnote.
+
+    ``slr screen status`` with ``screen.stop_by_rule`` writes the rule's name in a
+    ``stopped_by`` column for every record without a title/abstract decision when the rule
+    says stop. Those records were not screened by anyone: PRISMA 2020 counts them as marked
+    ineligible by an automation tool.
+    """
+    if not {"record_id", "title_abstract", "stopped_by"} <= set(screening.columns):
+        return ""
+    by_rule: Counter[str] = Counter()
+    rows = zip(
+        screening["record_id"], screening["title_abstract"], screening["stopped_by"], strict=True
+    )
+    for rid, ta, rule in rows:
+        if _text(rule) and not _decision(ta):
+            auto_ids.add(_text(rid))
+            by_rule[_text(rule)] += 1
+    return "; ".join(
+        f"Records marked as ineligible by automation tools: {n} left unscreened when the "
+        f"stopping rule {rule!r} said stop (slr screen status, screen.stop_by_rule)"
+        for rule, n in sorted(by_rule.items())
+    )
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
@@ -447,6 +475,9 @@ def compute(
                     if _truthy(flag)
                 }
     check_sources(checks)
+    automation_note = _stopped_by_rule(screening, auto_ids)
+    if automation_note:
+        notes["excluded_automatic"] = automation_note
     members["excluded_automatic"] = tuple(sorted(auto_ids))
     screened_ids = sorted(set(kept_ids) - auto_ids)
     members["records_screened"] = tuple(screened_ids)
@@ -590,6 +621,7 @@ def compute(
         reports_included=len(groups["reports_included"]) + (other.reports_included if other else 0),
         other=other,
         previous=previous,
+        automation_note=automation_note,
     )
     return Result(
         counts=counts,

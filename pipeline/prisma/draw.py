@@ -487,6 +487,8 @@ def layout(counts: Counts) -> Diagram:
         "**Records excluded by reviewers at title/abstract screening; records excluded by "
         "automation tools are removed before screening.",
     ]
+    if counts.automation_note:
+        notes.append(f"{counts.automation_note}.")
     if not counts.is_complete:
         notes.insert(
             0,

@@ -180,8 +180,15 @@ def build_status(
     resolver: str = CONSENSUS,
     target_recall: float = 0.95,
     review: str = "",
+    stop_by_rule: bool = False,
 ) -> Status:
-    """Compute every status table and the summary from records, decisions and queue."""
+    """Compute every status table and the summary from records, decisions and queue.
+
+    With ``stop_by_rule`` and the stopping rule saying stop, every record still without a
+    title/abstract decision gets the rule's name in a ``stopped_by`` column of
+    ``screening.csv`` (PRISMA then counts it as marked ineligible by automation), and the
+    summary says how many under ``stopped_by_rule``.
+    """
     ids = set(records["record_id"])
     screening = screening_table(records, history, queue=queue, resolver=resolver)
     ta = final_decisions(history, stage="title_abstract", resolver=resolver)
@@ -247,7 +254,27 @@ def build_status(
             target_recall=target_recall,
         ),
     }
+    if stop_by_rule:
+        summary["stopped_by_rule"] = _mark_stopped(screening, summary["stopping"])
     return Status(screening, fulltext, included, agreement, summary)
+
+
+def _mark_stopped(screening: pd.DataFrame, estimate: dict[str, Any] | None) -> dict | None:
+    """Mark the undecided records ``stopped_by`` the rule if it says stop (in place)."""
+    if not estimate or not estimate.get("stop"):
+        log.warning(
+            "screen.stop_by_rule is set but the stopping rule does not say stop: the "
+            "unscreened records stay awaiting a decision"
+        )
+        return None
+    method = str(estimate.get("method", "stopping_rule"))
+    open_ = screening["title_abstract"] == ""
+    screening["stopped_by"] = [method if o else "" for o in open_]
+    return {
+        "method": method,
+        "records": int(open_.sum()),
+        "guarantee": estimate.get("guarantee", ""),
+    }
 
 
 def write_status(status: Status, outdir: str | Path) -> dict[str, Path]:
