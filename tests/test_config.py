@@ -76,7 +76,7 @@ def test_a_typo_names_the_line_the_key_and_the_nearest_valid_key(folder: Path) -
     assert _lines(path) == [
         f"{path}:8: screen.target_recal: unknown key; did you mean 'target_recall'? "
         "(valid keys here: decisions, exclusion_reasons, highlight, keys, pdf_folder, seed, "
-        "target_recall)"
+        "stop_by_rule, target_recall)"
     ]
 
 
