@@ -236,21 +236,25 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     rows = []
+    wall = time.perf_counter()
     seconds, _, queue = run_update(case, workers=args.workers)
     rows.append(
         {
             "method": "slr update (match + rank)",
             "cpu_seconds": round(seconds, 1),
+            "wall_seconds": round(time.perf_counter() - wall, 1),
             **summary(case, set(queue["record_id"])),
         }
     )
     print(rows[-1], flush=True)
     if args.reference:
+        wall = time.perf_counter()
         seconds, todo = run_reference(case, workers=args.workers)
         rows.append(
             {
                 "method": "slr dedup of previous + update (reference)",
                 "cpu_seconds": round(seconds, 1),
+                "wall_seconds": round(time.perf_counter() - wall, 1),
                 **summary(case, todo),
             }
         )
