@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from pipeline import records
 from pipeline.cli import main
 from pipeline.export import ASREVIEW_COLUMNS, dumps_ris, export, to_ris
-from pipeline.ingest import read_file_result, ris
+from pipeline.formats import ris
+from pipeline.ingest import read_file_result
 
 HERE = Path(__file__).resolve().parent / "data" / "ingest"
 

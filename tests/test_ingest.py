@@ -406,7 +406,7 @@ def test_cochrane_plain_text() -> None:
     ["truncated.ris", "missing_er.ris", "no_title.ris", "cp1252.ris", "sample.nbib"],
 )
 def test_worker_processes_give_the_same_result(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.ingest as ingest
+    import pipeline.ingest.read as ingest
 
     # Small batches and parts and no size threshold, so that even a small file is split
     # across workers (a part ends at the first place it can).
@@ -423,7 +423,7 @@ def test_worker_processes_give_the_same_result(name: str, monkeypatch: pytest.Mo
 def test_worker_processes_raise_the_first_error_in_file_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import pipeline.ingest as ingest
+    import pipeline.ingest.read as ingest
 
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(ingest, "PART_BYTES", 1)
@@ -448,3 +448,44 @@ def test_worker_count_comes_from_the_argument_or_the_environment(
         resolve_workers()
     monkeypatch.delenv("SLR_INGEST_WORKERS")
     assert 1 <= resolve_workers() <= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TY  - JOUR\nTI  - A\nER  - \n", "ris"),
+        ("TY  - JOUR\nTI  - A\n", "ris"),  # no ER anywhere: still RIS (records quarantined)
+        ("PMID- 123\nTI  - A\n", "medline"),
+        ("FN Clarivate Analytics Web of Science\nPT J\nTI A\nER\n", "wos"),
+        ("Record #1 of 2\nID: CD000001\nTI: A\n", "cochrane"),
+        ("@article{a1,\n title={A}\n}\n", "bibtex"),
+        ("title,abstract\nA,B\n", "table"),
+        (
+            '<?xml version="1.0"?>\n<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>',
+            "pubmed_xml",
+        ),
+        ("<xml><records><record/></records></xml>", "endnote_xml"),
+    ],
+)
+def test_the_registry_detects_each_format_by_content(text: str, expected: str) -> None:
+    from pipeline.ingest import READERS, detect_format
+
+    assert detect_format(text, name="export.txt") == expected
+    assert READERS[expected].name == expected
+
+
+def test_xml_of_another_kind_and_unknown_text_are_refused_by_name() -> None:
+    from pipeline.ingest import detect_format
+
+    with pytest.raises(DataError, match=r"notes.xml: XML with root <notes>"):
+        detect_format("<notes><n>1</n></notes>", name="notes.xml")
+    with pytest.raises(DataError, match=r"x.txt: unrecognised content \(.txt\)"):
+        detect_format("just some words\n", name="x.txt")
+
+
+def test_readers_that_read_in_parts_are_the_raw_record_formats() -> None:
+    from pipeline.ingest import FORMATS, READERS
+
+    assert ("parquet", *READERS) == FORMATS
+    assert sorted(n for n, r in READERS.items() if r.in_parts) == ["medline", "ris"]
+    assert READERS["medline"].database == "pubmed" and READERS["ris"].database == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline.ingest as ingest
+import pipeline.ingest.read as ingest
 from pipeline.ingest import chunks, read_file_result
 
 HERE = Path(__file__).parent / "data" / "ingest"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.formats.ris import detect_flavour
 from pipeline.ingest import read_file, read_file_result
-from pipeline.ingest.ris import detect_flavour
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "data" / "ingest" / "proquest_assia.ris"

@@ -292,7 +292,7 @@ def test_cli_bad_file_exits_1_with_one_line(
 def test_medline_records_split_from_blocks_match_the_line_by_line_split(
     tmp_path: Path, newline: str
 ) -> None:
-    from pipeline.ingest import medline
+    from pipeline.formats import medline
     from pipeline.ingest.encoding import iter_blocks, iter_lines
 
     record = [

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline.errors import DataError, UsageError
 from pipeline.files import check_input, write_text
-from pipeline.ingest.normalise import clean_text
+from pipeline.formats.fields import clean_text
 from pipeline.safetext import clean_frame
 from pipeline.screen import metrics, stopping
 from pipeline.screen.active import BATCH_GROWTH, BATCH_SIZE, DRY_SPELL, active_order

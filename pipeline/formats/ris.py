@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from rispy import RisParser
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 #: A tag line: two characters, then "  - " (also tolerated: a tab or one space before "-").
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])[ \t]{1,4}-(?:[ \t]|$)")

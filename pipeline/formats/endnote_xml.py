@@ -22,7 +22,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from pipeline.errors import DataError
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 _START = re.compile(r"<record[\s>]")
 _END = "</record>"

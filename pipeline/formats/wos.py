@@ -17,7 +17,7 @@ from typing import Any
 from rispy import WokParser
 from rispy.config import WOK_TAG_KEY_MAPPING
 
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 _START = re.compile(r"^PT ")
 _END = re.compile(r"^ER\s*$")
@@ -52,7 +52,7 @@ class WosReader(WokParser):
 
 def split_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str], str]]:
     """``(first_line, lines, problem)`` per record; ``problem`` is ``""``, ``"next-pt"`` or
-    ``"eof"`` (see :func:`pipeline.ingest.ris.split_records`)."""
+    ``"eof"`` (see :func:`pipeline.formats.ris.split_records`)."""
     current: list[str] | None = None
     start = 0
     for number, line in enumerate(lines, start=1):

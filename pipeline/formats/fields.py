@@ -32,31 +32,34 @@ _PMID_PREFIX = re.compile(r"^(?:PMID|MEDLINE|PUBMED)\s*[:=]?\s*", re.IGNORECASE)
 _LANGUAGE_SEPARATOR = re.compile(r"[;,]")
 _NO_PAGES = {"no-specified", "n/a", "na", "-"}
 
-#: ISO 639-2/B and -1 codes seen in MEDLINE/Embase/Scopus exports -> English language name.
-LANGUAGES: dict[str, str] = {
-    "en": "English", "eng": "English", "english": "English",
-    "fr": "French", "fre": "French", "fra": "French", "french": "French",
-    "de": "German", "ger": "German", "deu": "German", "german": "German",
-    "es": "Spanish", "spa": "Spanish", "spanish": "Spanish",
-    "it": "Italian", "ita": "Italian", "italian": "Italian",
-    "pt": "Portuguese", "por": "Portuguese", "portuguese": "Portuguese",
-    "nl": "Dutch", "dut": "Dutch", "nld": "Dutch", "dutch": "Dutch",
-    "sv": "Swedish", "swe": "Swedish", "swedish": "Swedish",
-    "da": "Danish", "dan": "Danish", "danish": "Danish",
-    "no": "Norwegian", "nor": "Norwegian", "norwegian": "Norwegian",
-    "fi": "Finnish", "fin": "Finnish", "finnish": "Finnish",
-    "pl": "Polish", "pol": "Polish", "polish": "Polish",
-    "ru": "Russian", "rus": "Russian", "russian": "Russian",
-    "zh": "Chinese", "chi": "Chinese", "zho": "Chinese", "chinese": "Chinese",
-    "ja": "Japanese", "jpn": "Japanese", "japanese": "Japanese",
-    "ko": "Korean", "kor": "Korean", "korean": "Korean",
-    "tr": "Turkish", "tur": "Turkish", "turkish": "Turkish",
-    "he": "Hebrew", "heb": "Hebrew", "hebrew": "Hebrew",
-    "ar": "Arabic", "ara": "Arabic", "arabic": "Arabic",
-    "cs": "Czech", "cze": "Czech", "ces": "Czech", "czech": "Czech",
-    "hu": "Hungarian", "hun": "Hungarian", "hungarian": "Hungarian",
-    "el": "Greek", "gre": "Greek", "ell": "Greek", "greek": "Greek",
-}  # fmt: skip
+#: ISO 639-2/B and -1 codes seen in MEDLINE/Embase/Scopus exports, and the English names
+#: themselves (lower case), per English language name.
+_LANGUAGE_CODES: dict[str, tuple[str, ...]] = {
+    "English": ("en", "eng", "english"),
+    "French": ("fr", "fre", "fra", "french"),
+    "German": ("de", "ger", "deu", "german"),
+    "Spanish": ("es", "spa", "spanish"),
+    "Italian": ("it", "ita", "italian"),
+    "Portuguese": ("pt", "por", "portuguese"),
+    "Dutch": ("nl", "dut", "nld", "dutch"),
+    "Swedish": ("sv", "swe", "swedish"),
+    "Danish": ("da", "dan", "danish"),
+    "Norwegian": ("no", "nor", "norwegian"),
+    "Finnish": ("fi", "fin", "finnish"),
+    "Polish": ("pl", "pol", "polish"),
+    "Russian": ("ru", "rus", "russian"),
+    "Chinese": ("zh", "chi", "zho", "chinese"),
+    "Japanese": ("ja", "jpn", "japanese"),
+    "Korean": ("ko", "kor", "korean"),
+    "Turkish": ("tr", "tur", "turkish"),
+    "Hebrew": ("he", "heb", "hebrew"),
+    "Arabic": ("ar", "ara", "arabic"),
+    "Czech": ("cs", "cze", "ces", "czech"),
+    "Hungarian": ("hu", "hun", "hungarian"),
+    "Greek": ("el", "gre", "ell", "greek"),
+}
+#: Language code or name (lower case) -> English language name.
+LANGUAGES: dict[str, str] = {c: name for name, codes in _LANGUAGE_CODES.items() for c in codes}
 
 
 def clean_text(value: Any) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from pipeline.authors import split_authors
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 #: model field -> column names (lower case) in priority order.
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -22,7 +22,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 _BRACES = re.compile(r"[{}]")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)

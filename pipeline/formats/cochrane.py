@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 HEADER = re.compile(r"^Record #\d+ of \d+\s*$")
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,3}):\s?(.*)$")

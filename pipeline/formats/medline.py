@@ -4,7 +4,7 @@ Biopython's :mod:`Bio.Medline`.
 Records are split here at ``PMID-`` lines (blank lines inside a record are dropped, so a stray
 blank line cannot cut a record in two), then each is parsed by ``Bio.Medline.parse`` on its
 own. A line that is neither a tag line (``XXXX- value``) nor a 6-space continuation quarantines
-its record; so does a field over :data:`~pipeline.ingest.normalise.MAX_FIELD_CHARS`.
+its record; so does a field over :data:`~pipeline.formats.fields.MAX_FIELD_CHARS`.
 
 Field use follows the NLM's MEDLINE element descriptions
 (https://www.nlm.nih.gov/bsd/mms/medlineelements.html): ``FAU`` (full author) before ``AU``,
@@ -20,7 +20,7 @@ from typing import Any
 
 from Bio import Medline
 
-from pipeline.ingest import normalise as norm
+from pipeline.formats import fields as norm
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]{0,3} {0,3}- ")
 _DOI_TAGGED = re.compile(r"(\S+)\s*\[doi\]", re.IGNORECASE)
@@ -108,7 +108,7 @@ def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
 def iter_medline(
     lines: Iterable[str], *, warnings: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Read MEDLINE lines, one dict per record (see :func:`pipeline.ingest.ris.iter_ris`)."""
+    """Read MEDLINE lines, one dict per record (see :func:`pipeline.formats.ris.iter_ris`)."""
     for index, (line_no, record_lines) in enumerate(split_records(lines)):
         yield parse_record(index, line_no, record_lines)
 
