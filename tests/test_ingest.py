@@ -489,3 +489,47 @@ def test_readers_that_read_in_parts_are_the_raw_record_formats() -> None:
     assert ("parquet", *READERS) == FORMATS
     assert sorted(n for n, r in READERS.items() if r.in_parts) == ["medline", "ris"]
     assert READERS["medline"].database == "pubmed" and READERS["ris"].database == ""
+
+
+def test_one_job_per_file_then_combine_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Parts (``--part``) combined (``--combine``) give the files one ``slr ingest`` writes:
+    quarantined records, warnings, cp1252, an id repeated across files (``-2``)."""
+    from pipeline.cli import main
+
+    specs = [
+        f"cinahl={HERE / 'truncated.ris'}",
+        str(HERE / "cp1252.ris"),
+        f"cinahl={HERE / 'truncated.ris'}",  # the same records again: ids get -2
+        str(HERE / "sample.nbib"),
+        str(HERE / "broken_rows.csv"),
+    ]
+    outs = ["--report", "report.csv", "--quarantine", "quarantine.csv", "--out", "records.parquet"]
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    assert main(["ingest", *specs, *[str(whole / o) if "." in o else o for o in outs]]) == 0
+    names = []
+    for i, spec in enumerate(specs):
+        names.append(str(parts / f"{i}.parquet"))
+        assert main(["ingest", spec, "--part", names[-1]]) == 0
+    assert (
+        main(["ingest", "--combine", *names, *[str(parts / o) if "." in o else o for o in outs]])
+        == 0
+    )
+    for name in ("records.parquet", "report.csv", "quarantine.csv"):
+        assert (whole / name).read_bytes() == (parts / name).read_bytes(), name
+    quarantine = pd.read_csv(parts / "quarantine.csv")
+    assert len(quarantine) > 0 and quarantine["reason"].str.len().min() > 0
+    table = pd.read_parquet(parts / "records.parquet")
+    assert table["record_id"].str.endswith("-2").any()
+
+
+def test_part_and_combine_usage_errors(tmp_path: Path) -> None:
+    from pipeline.cli import main
+
+    assert main(["ingest", str(HERE / "cp1252.ris")]) == 2  # neither --out nor --part
+    two = [str(HERE / "cp1252.ris"), str(HERE / "sample.nbib")]
+    assert main(["ingest", *two, "--part", str(tmp_path / "p.parquet")]) == 2
+    records.write_records(read_file(HERE / "cp1252.ris")[0], tmp_path / "plain.parquet")
+    out = str(tmp_path / "out.parquet")
+    assert main(["ingest", "--combine", str(tmp_path / "plain.parquet"), "--out", out]) == 1

@@ -15,18 +15,33 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Read exports of bibliographic databases into one records table. The format of "
             "each file is detected from its content. Records that cannot be read are written "
-            "to the quarantine table with their line number and a reason."
+            "to the quarantine table with their line number and a reason. For one job per "
+            "export: 'slr ingest FILE --part PART.parquet' per file, then 'slr ingest "
+            "--combine PART... --out ...' writes what one 'slr ingest FILE...' would."
         ),
     )
     parser.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help="an export file, or DATABASE=FILE to name its database (e.g. embase=embase.ris)",
+        help="an export file, or DATABASE=FILE to name its database (e.g. embase=embase.ris); "
+        "with --combine: parts, in the order the exports would be given",
     )
-    parser.add_argument("--out", required=True, type=str, help="records table (.parquet or .csv)")
+    parser.add_argument("--out", type=str, help="records table (.parquet or .csv)")
     parser.add_argument("--report", type=Path, help="ingest report CSV (one row per file)")
     parser.add_argument("--quarantine", type=Path, help="quarantined records CSV")
+    parser.add_argument(
+        "--part",
+        type=Path,
+        metavar="PART",
+        help="read one FILE into a part (.parquet: its records, report row and quarantine) "
+        "for --combine, instead of --out",
+    )
+    parser.add_argument(
+        "--combine",
+        action="store_true",
+        help="the FILEs are parts (--part): combine them into --out, --report, --quarantine",
+    )
     parser.add_argument(
         "--keep-ids",
         action="store_true",
@@ -36,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="processes reading a RIS/MEDLINE file of 16 MB or more in parts (default: "
+        help="processes reading a large RIS/MEDLINE file in parts (default: "
         "SLR_INGEST_WORKERS, else 2, at most one per CPU; 0 or 1: in this process); the "
         "output is the same for any number",
     )
@@ -44,24 +59,53 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _check_usage(args: argparse.Namespace) -> None:
+    from pipeline.errors import UsageError
+
+    if args.part is not None:
+        if args.out or args.report or args.quarantine or args.combine:
+            raise UsageError("--part writes one file's part: give no --out/--report/--quarantine")
+        if len(args.files) != 1:
+            raise UsageError(f"--part reads one FILE; {len(args.files)} given")
+    elif not args.out:
+        raise UsageError("give --out (the records table), or --part for one file's part")
+
+
 def run(args: argparse.Namespace) -> int:
     import logging
 
-    from pipeline import records
     from pipeline.files import check_outputs, output_file, write_csv
-    from pipeline.ingest import ingest_files
+    from pipeline.ingest import combine, write
     from pipeline.sheets import neutralise_frame
 
+    _check_usage(args)
+    log = logging.getLogger("pipeline.ingest")
+    if args.part is not None:
+        check_outputs([args.part], force=args.force)
+        database, path = combine.parse_spec(args.files[0])
+        result = combine.read_file_result(
+            path, database=database, keep_ids=args.keep_ids, workers=args.workers
+        )
+        combine.log_result(result)
+        write.write_sorted(result.records, args.part, part=result)
+        log.info("%d records from %s -> %s", len(result.records), result.file, args.part)
+        return 0
     args.out = output_file(args.out)
     check_outputs([args.out, args.report, args.quarantine], force=args.force)
-    table, report, quarantine = ingest_files(
-        args.files, keep_ids=args.keep_ids, workers=args.workers
-    )
-    records.write_records(table, args.out)
+    if args.combine:
+        results = [write.read_part(p) for p in args.files]
+        table, report, quarantine = combine.combine_results(
+            results, keep_ids=args.keep_ids, sort=False
+        )
+    else:
+        table, report, quarantine = combine.ingest_files(
+            args.files, keep_ids=args.keep_ids, workers=args.workers, sort=False
+        )
+    write.write_sorted(table, args.out)
     for frame, path in ((report, args.report), (quarantine, args.quarantine)):
         if path is not None:
             write_csv(neutralise_frame(frame), path, index=False)
-    logging.getLogger("pipeline.ingest").info(
+    log.info(
         "%d records from %d file(s) -> %s (%d quarantined)",
         len(table),
         len(report),

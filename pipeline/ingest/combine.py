@@ -55,12 +55,14 @@ def ingest_files(
     *,
     keep_ids: bool = False,
     workers: int | None = None,
+    sort: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Many files -> ``(records, report, quarantine)``.
 
     ``specs`` are paths, ``"DATABASE=PATH"`` strings or ``(database, path)`` pairs. Records
-    are sorted by ``record_id``; ids repeated across files get ``-2``, ``-3`` suffixes in the
-    order the files are given. Fails on the first file that cannot be read at all.
+    are sorted by ``record_id`` (``sort=False``: in file order, for a writer that sorts);
+    ids repeated across files get ``-2``, ``-3`` suffixes in the order the files are given.
+    Fails on the first file that cannot be read at all.
     """
     from pipeline.progress import progress
 
@@ -72,18 +74,22 @@ def ingest_files(
         result = read_file_result(path, database=database, keep_ids=keep_ids, workers=workers)
         log_result(result)
         results.append(result)
-    return combine_results(results, keep_ids=keep_ids)
+    return combine_results(results, keep_ids=keep_ids, sort=sort)
 
 
 def combine_results(
-    results: list[FileResult], *, keep_ids: bool = False
+    results: list[FileResult], *, keep_ids: bool = False, sort: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The files' results, in the order the files are given -> ``(records, report,
-    quarantine)`` (see :func:`ingest_files`)."""
+    quarantine)`` (see :func:`ingest_files`). The records of one file may come in any order
+    (a part's are sorted): ids repeat only across files, so the result is the same."""
+    if not results:
+        raise UsageError("no input files given")
     frames = [r.records for r in results]
-    combined = pd.concat(frames, ignore_index=True) if frames else records.empty()
+    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     combined = _dedupe_ids(combined, keep_ids=keep_ids)
-    combined = combined.sort_values("record_id", kind="stable").reset_index(drop=True)
+    if sort:
+        combined = combined.sort_values("record_id", kind="stable").reset_index(drop=True)
     report = pd.DataFrame([r.report_row() for r in results], columns=list(REPORT_COLUMNS))
     bads = [r.quarantine for r in results]
     quarantine = (
