@@ -533,3 +533,16 @@ def test_part_and_combine_usage_errors(tmp_path: Path) -> None:
     records.write_records(read_file(HERE / "cp1252.ris")[0], tmp_path / "plain.parquet")
     out = str(tmp_path / "out.parquet")
     assert main(["ingest", "--combine", str(tmp_path / "plain.parquet"), "--out", out]) == 1
+
+
+def test_workflow_reads_exports_per_file_from_the_size_threshold(tmp_path: Path) -> None:
+    from pipeline.workflow import ingest_parts
+
+    big = tmp_path / "big.ris"
+    big.write_bytes(b"x" * 2**20)
+    specs = ["pubmed=outputs/search/pubmed/records.parquet", f"embase={big}"]
+    assert ingest_parts(specs, 2) == {}  # 1 MB of exports (the search's not there yet)
+    parts = ingest_parts(specs, 1)
+    assert list(parts) == ["0_pubmed", "1_embase"]
+    assert parts["1_embase"] == {"spec": f"embase={big}", "file": str(big)}
+    assert ingest_parts([], 0) == {}

@@ -110,6 +110,20 @@ def quoted(value: str) -> str:
     return shlex.quote(str(value))
 
 
+def ingest_parts(specs: list[str], min_mb: float) -> dict[str, dict[str, str]]:
+    """One ingest job per input when the exports come to ``min_mb`` MB or more (0: always):
+    ``{part name: {"spec": "DATABASE=FILE", "file": FILE}}`` in input order, else ``{}``
+    (one job reads every file). Inputs that do not exist yet (a search's records) count 0."""
+    files = [spec.partition("=")[2] for spec in specs]
+    total = sum(Path(f).stat().st_size for f in files if Path(f).is_file()) / 2**20
+    if not specs or total < min_mb:
+        return {}
+    return {
+        f"{i}_{spec.partition('=')[0]}": {"spec": spec, "file": file}
+        for i, (spec, file) in enumerate(zip(specs, files, strict=True))
+    }
+
+
 def memory(base_mb: int, per_input_mb: float) -> Callable[..., int]:
     """A ``mem_mb`` resource: ``base_mb`` plus ``per_input_mb`` per MB of input."""
 
