@@ -22,6 +22,15 @@ temporary folder: vendor-style RIS (a UTF-8 BOM like EndNote/ASReview exports, O
 abstracts of 80-400 words) and PubMed-style MEDLINE (lines wrapped at 80 columns with
 6-space continuations, ``FAU``/``AU``, MeSH, ``LID ... [doi]``). Targets: >= 10,000 records/s
 (wall) and peak memory < 1 GB for ``pipeline.ingest``.
+
+Whole processes (``--process``): ``slr ingest FILE --out T.parquet`` (start-up, imports,
+reading, writing the table) against a bare ``python -c "rispy.load(...)"`` process on the
+same generated RIS file (default 30,000 records, ~84 MB: abstracts of 80-400 words, 1-25
+authors, keywords), run alternately ``--repeat`` times in the same run; the table gives the
+median and fastest wall time of each and the ratio of the medians (target <= 1.5). With
+``--memory`` the same two processes run once on a larger file (``--records 200000``, ~560 MB)
+and the table gives their peak memory (``ru_maxrss`` of the process and of the workers it
+waited for, and the sampled RSS/PSS sums; target <= 2 GB for ``slr ingest``).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -257,9 +267,104 @@ def _run(cmd: list[str]) -> dict | None:
     return result
 
 
+def _run_process(cmd: list[str]) -> dict:
+    """Run a whole process: wall seconds (measured here), CPU seconds and ``ru_maxrss`` (from
+    ``wait4``: the largest of the process and the workers it waited for), sampled RSS/PSS."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    peak_rss = peak_pss = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        tree = _process_tree(proc.pid)
+        peak_rss = max(peak_rss, sum(_proc_kb(f"/proc/{p}/status", "VmRSS:") for p in tree))
+        peak_pss = max(peak_pss, sum(_proc_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    error = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:3])}... failed: {error.strip()[-300:]}")
+    return {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+        "peak_mb": peak_rss / 1024,
+        "pss_mb": peak_pss / 1024,
+    }
+
+
+_RISPY_PROCESS = (
+    "import pathlib, sys, rispy; "
+    "print(len(rispy.load(pathlib.Path(sys.argv[1]), encoding='utf-8-sig')))"
+)
+
+
+def _processes(path: Path, out: Path) -> list[tuple[str, list[str]]]:
+    slr = str(Path(sys.executable).with_name("slr"))
+    return [
+        (
+            "slr ingest FILE --out T.parquet",
+            [slr, "ingest", str(path), "--out", str(out), "--force"],
+        ),
+        ("python -c 'rispy.load(FILE)'", [sys.executable, "-c", _RISPY_PROCESS, str(path)]),
+    ]
+
+
+def process_table(records: int, seed: int, repeat: int, *, memory: bool) -> int:
+    """The whole-process comparison (``--process``) or the memory one (``--memory``)."""
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="slr-bench-ingest-") as tmp:
+        ris = Path(tmp) / "bench.ris"
+        generate_ris(ris, records, seed)
+        size = ris.stat().st_size / 2**20
+        plan = _processes(ris, Path(tmp) / "records.parquet")
+        runs: dict[str, list[dict]] = {name: [] for name, _ in plan}
+        for _ in range(1 if memory else max(1, repeat)):
+            for name, cmd in plan:  # alternately, so that both see the same load
+                print(f"running {name} ...", file=sys.stderr)
+                runs[name].append(_run_process(cmd))
+    print(
+        f"\nWhole processes on one generated RIS file: {records:,} records, {size:.0f} MB "
+        f"(seed {seed}); {os.cpu_count()} CPUs, load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (other jobs share the machine)"
+    )
+    header = (
+        f"{'process':<34} {'runs':>4} {'median s':>9} {'fastest s':>9} {'CPU s':>7} "
+        f"{'maxrss MB':>9} {'RSS sum MB':>10} {'PSS MB':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    medians = {}
+    for name, found in runs.items():
+        medians[name] = statistics.median(r["seconds"] for r in found)
+        print(
+            f"{name:<34} {len(found):>4} {medians[name]:>9.2f} "
+            f"{min(r['seconds'] for r in found):>9.2f} "
+            f"{statistics.median(r['cpu'] for r in found):>7.2f} "
+            f"{max(r['maxrss_mb'] for r in found):>9.0f} {max(r['peak_mb'] for r in found):>10.0f} "
+            f"{max(r['pss_mb'] for r in found):>7.0f}"
+        )
+    ours, ref = (name for name, _ in plan)
+    if memory:
+        peak = max(r["maxrss_mb"] for r in runs[ours])
+        verdict = "met" if peak <= 2048 else "NOT met"
+        print(f"\nslr ingest peak {peak:,.0f} MB; target <= 2,048 MB: {verdict}")
+    else:
+        ratio = medians[ours] / medians[ref]
+        verdict = "met" if ratio <= 1.5 else "NOT met"
+        print(f"\nslr ingest / rispy.load (medians): {ratio:.2f}x; target <= 1.5x: {verdict}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument(
+        "--records",
+        type=int,
+        help="records per file (default: 100,000; --process 30,000; --memory 200,000)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-asreview", action="store_true", help="skip ASReview's loader")
     parser.add_argument(
@@ -269,11 +374,25 @@ def main(argv: list[str] | None = None) -> int:
         help="also run pipeline.ingest with this many worker processes (<= 1: only in-process)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per reader; the fastest")
+    parser.add_argument(
+        "--process",
+        action="store_true",
+        help="whole processes: slr ingest against python -c rispy.load (default 30,000 records)",
+    )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="peak memory of slr ingest and of rispy.load on one large RIS file",
+    )
     parser.add_argument("--child", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(*args.child, workers=args.workers)
         return 0
+    if args.process or args.memory:
+        default = 200_000 if args.memory else 30_000
+        return process_table(args.records or default, args.seed, args.repeat, memory=args.memory)
+    args.records = args.records or 100_000
 
     asreview_python = ROOT / ".venv-ref-asreview" / "bin" / "python"
     if not args.no_asreview and not asreview_python.exists():

@@ -24,10 +24,11 @@ import pandas as pd
 from pipeline import records
 from pipeline.errors import DataError
 from pipeline.files import replacing
+from pipeline.ingest.batches import give_back_memory
 from pipeline.ingest.report import QUARANTINE_COLUMNS, FileResult
 
 #: Rows per Parquet row group of a large records table (a smaller table is one row group).
-ROW_GROUP_ROWS = 65_536
+ROW_GROUP_ROWS = 32_768
 #: The Parquet metadata key of a part's file result.
 PART_KEY = b"slr_ingest_part"
 
@@ -55,9 +56,13 @@ def write_sorted(frame: pd.DataFrame, path: str | Path, *, part: FileResult | No
     # record_id is unique (validate): any sort is the stable one; Arrow compares strings by
     # their UTF-8 bytes, which orders them by code point, as pandas does.
     order = pc.sort_indices(table.column("record_id"))
+    # The system allocator: Arrow's default pool keeps what the row groups used.
+    pool = pa.system_memory_pool()
     with replacing(path) as tmp, pq.ParquetWriter(tmp, table.schema, compression="zstd") as out:
         for start in range(0, len(order), ROW_GROUP_ROWS):
-            out.write_table(table.take(order.slice(start, ROW_GROUP_ROWS)))
+            rows = order.slice(start, ROW_GROUP_ROWS)
+            out.write_table(pc.take(table, rows, memory_pool=pool))
+            give_back_memory()
     return path
 
 
