@@ -162,9 +162,18 @@ def run_ours(
     name = name or path.stem
     clusters, uncertain = work / f"{name}_clusters.csv", work / f"{name}_uncertain.csv"
     cmd = [
-        SLR, "dedup", str(path), "--out", str(work / f"{name}_unique.parquet"),
-        "--clusters", str(clusters), "--uncertain", str(uncertain), "--workers", str(workers),
-    ]  # fmt: skip
+        SLR,
+        "dedup",
+        str(path),
+        "--out",
+        str(work / f"{name}_unique.parquet"),
+        "--clusters",
+        str(clusters),
+        "--uncertain",
+        str(uncertain),
+        "--workers",
+        str(workers),
+    ]
     seconds, peak, code = measure(cmd)
     if code:
         raise SystemExit(f"slr dedup failed on {path}")
@@ -196,8 +205,9 @@ def run_bibdedupe_table(frame: pd.DataFrame, work: Path, name: str) -> tuple[dic
     src, out, driver = work / f"{name}_bd_in.csv", work / f"{name}_bd_out.json", work / "bd.py"
     driver.write_text(_BIBDEDUPE_DRIVER)
     frame.to_csv(src, index=False)
-    seconds, peak, code = measure([str(bibdedupe_python()), str(driver), "table", str(src),
-                                   str(out)])  # fmt: skip
+    seconds, peak, code = measure(
+        [str(bibdedupe_python()), str(driver), "table", str(src), str(out)]
+    )
     if code:
         raise SystemExit("BibDedupe failed")
     clusters = {rid: rid for rid in frame["ID"]}
@@ -213,8 +223,20 @@ def asysd_for_bibdedupe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.replace("NA", "")
     out = out.rename(columns={"record_id": "ID"})
     out["ENTRYTYPE"] = "article"
-    keep = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
-            "pages", "doi", "abstract", "isbn"]  # fmt: skip
+    keep = [
+        "ID",
+        "ENTRYTYPE",
+        "author",
+        "title",
+        "year",
+        "journal",
+        "volume",
+        "number",
+        "pages",
+        "doi",
+        "abstract",
+        "isbn",
+    ]
     return out[keep]
 
 
@@ -268,8 +290,15 @@ def run_cases(work: Path, ref: bool) -> None:
     if ref:
         driver, out = work / "bd.py", work / "bd_cases.json"
         driver.write_text(_BIBDEDUPE_DRIVER)
-        ref_time, _, code = measure([str(bibdedupe_python()), str(driver), "cases",
-                                     str(DATA / "bib_dedupe_cases.json"), str(out)])  # fmt: skip
+        ref_time, _, code = measure(
+            [
+                str(bibdedupe_python()),
+                str(driver),
+                "cases",
+                str(DATA / "bib_dedupe_cases.json"),
+                str(out),
+            ]
+        )
         if code:
             raise SystemExit("BibDedupe failed on the cases")
         theirs = {k: any(len(c) > 1 for c in v) for k, v in json.loads(out.read_text()).items()}
@@ -302,24 +331,47 @@ def exports_for_bibdedupe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.fillna("").astype(str).rename(columns={"record_id": "ID", "author": "author"})
     out = out.rename(columns={"authors": "author", "issue": "number"})
     out["ENTRYTYPE"] = "article"
-    keep = ["ID", "ENTRYTYPE", "author", "title", "year", "journal", "volume", "number",
-            "pages", "doi", "abstract"]  # fmt: skip
+    keep = [
+        "ID",
+        "ENTRYTYPE",
+        "author",
+        "title",
+        "year",
+        "journal",
+        "volume",
+        "number",
+        "pages",
+        "doi",
+        "abstract",
+    ]
     return out[keep]
 
 
-_HEADER = (f"{'set':<18}{'tool':<11}{'records':>8}{'kept':>6}{'expect':>7}{'sens':>8}"
-           f"{'spec':>8}{'prec':>8}{'FP':>4}{'FN':>4}{'traps':>7}{'uncert%':>8}{'time s':>8}"
-           f"{'peak MB':>9}")  # fmt: skip
+_HEADER = (
+    f"{'set':<18}{'tool':<11}{'records':>8}{'kept':>6}{'expect':>7}{'sens':>8}"
+    f"{'spec':>8}{'prec':>8}{'FP':>4}{'FN':>4}{'traps':>7}{'uncert%':>8}{'time s':>8}"
+    f"{'peak MB':>9}"
+)
 
 
-def _row(name: str, tool: str, truth: dict, clusters: dict, seconds: float, peak: float,
-         traps: str = "", flagged: int | None = None) -> dict:  # fmt: skip
+def _row(
+    name: str,
+    tool: str,
+    truth: dict,
+    clusters: dict,
+    seconds: float,
+    peak: float,
+    traps: str = "",
+    flagged: int | None = None,
+) -> dict:
     s = score_clusters(truth, clusters)
     share = "" if flagged is None else f"{100 * flagged / len(truth):.2f}"
-    print(f"{name[:17]:<18}{tool:<11}{len(truth):>8}{s['kept']:>6}{s['expected']:>7}"
-          f"{s['sensitivity']:>8.4f}{s['specificity']:>8.4f}{s['precision']:>8.4f}"
-          f"{s['fp']:>4}{s['fn']:>4}{traps:>7}{share:>8}{seconds:>8.1f}{peak:>9.0f}",
-          flush=True)  # fmt: skip
+    print(
+        f"{name[:17]:<18}{tool:<11}{len(truth):>8}{s['kept']:>6}{s['expected']:>7}"
+        f"{s['sensitivity']:>8.4f}{s['specificity']:>8.4f}{s['precision']:>8.4f}"
+        f"{s['fp']:>4}{s['fn']:>4}{traps:>7}{share:>8}{seconds:>8.1f}{peak:>9.0f}",
+        flush=True,
+    )
     return s
 
 
@@ -332,13 +384,19 @@ def run_exports(work: Path, seed: int, workers: int, ref: bool) -> None:
     traps = pd.read_csv(paths["traps"], dtype=str, keep_default_na=False)
     name = f"exports s{seed}"
     runs = [("slr dedup", f"{name} csv", *run_ours(paths["csv"], work, workers, f"x{seed}c"))]
-    runs.append(("slr dedup", f"{name} ris", *run_ours_ris(paths["ris"], work, workers,
-                                                           f"x{seed}r")))  # fmt: skip
+    runs.append(
+        ("slr dedup", f"{name} ris", *run_ours_ris(paths["ris"], work, workers, f"x{seed}r"))
+    )
     if ref:
         frame = pd.read_csv(paths["csv"], dtype=str, keep_default_na=False)
-        runs.append(("BibDedupe", f"{name} csv",
-                     *run_bibdedupe_table(exports_for_bibdedupe(frame), work, f"x{seed}"),
-                     None))  # fmt: skip
+        runs.append(
+            (
+                "BibDedupe",
+                f"{name} csv",
+                *run_bibdedupe_table(exports_for_bibdedupe(frame), work, f"x{seed}"),
+                None,
+            )
+        )
     for tool, label, clusters, seconds, peak, flagged in runs:
         merged = f"{traps_merged(traps, paper_of, clusters)}/{len(traps)}"
         _row(label, tool, truth, clusters, seconds, peak, merged, flagged)
@@ -348,10 +406,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=1, help="slr dedup --workers")
     parser.add_argument("--no-ref", action="store_true", help="skip BibDedupe")
-    parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2],
-                        help="seeds of the export sets (benchmarks/dedup_exports.py)")  # fmt: skip
-    parser.add_argument("--only", choices=["labelled", "cases", "exports"], nargs="*",
-                        default=["labelled", "cases", "exports"])  # fmt: skip
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="*",
+        default=[1, 2],
+        help="seeds of the export sets (benchmarks/dedup_exports.py)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["labelled", "cases", "exports"],
+        nargs="*",
+        default=["labelled", "cases", "exports"],
+    )
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         raise SystemExit(f"{DATA}: reference data not found")
@@ -363,8 +430,9 @@ def main(argv: list[str] | None = None) -> int:
             clusters, seconds, peak, flagged = run_ours(path, work, args.workers)
             _row(path.stem, "slr dedup", truth, clusters, seconds, peak, "", flagged)
             if not args.no_ref:
-                clusters, seconds, peak = run_bibdedupe_table(asysd_for_bibdedupe(frame), work,
-                                                              path.stem)  # fmt: skip
+                clusters, seconds, peak = run_bibdedupe_table(
+                    asysd_for_bibdedupe(frame), work, path.stem
+                )
                 _row(path.stem, "BibDedupe", truth, clusters, seconds, peak)
         for seed in args.seeds if "exports" in args.only else []:
             run_exports(work, seed, args.workers, not args.no_ref)

@@ -100,8 +100,14 @@ def _pages(value: str) -> tuple[str, str]:
 
 
 def _read(path: Path, sep: str = ",") -> pd.DataFrame:
-    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                       quoting=3 if sep == "\t" else 0)  # fmt: skip
+    return pd.read_csv(
+        path,
+        sep=sep,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+        quoting=3 if sep == "\t" else 0,
+    )
 
 
 def base_papers() -> list[Paper]:
@@ -112,11 +118,23 @@ def base_papers() -> list[Paper]:
         first, last = _pages(row["Pages"])
         extra = re.search(r"PMID:\s*(\d+)", row["Extra"] or "")
         year = row["Publication Year"]
-        papers.append(Paper(f"z{len(papers)}", row["Title"], _names(row["Author"]),
-                            int(year) if year.isdigit() else 0, row["Publication Title"],
-                            row["Journal Abbreviation"], row["Volume"], row["Issue"], first,
-                            last, row["DOI"], row["Abstract Note"],
-                            extra.group(1) if extra else ""))  # fmt: skip
+        papers.append(
+            Paper(
+                f"z{len(papers)}",
+                row["Title"],
+                _names(row["Author"]),
+                int(year) if year.isdigit() else 0,
+                row["Publication Title"],
+                row["Journal Abbreviation"],
+                row["Volume"],
+                row["Issue"],
+                first,
+                last,
+                row["DOI"],
+                row["Abstract Note"],
+                extra.group(1) if extra else "",
+            )
+        )
     s = _read(FORMATS / "litsearchr" / "scopus.csv")
     for row in s.to_dict("records"):
         names = []
@@ -125,16 +143,40 @@ def base_papers() -> list[Paper]:
             m = re.fullmatch(r"(.+?) ((?:[A-Z]\.-?)+)", n)
             if n:
                 names.append((m.group(1), m.group(2)) if m else (n, ""))
-        papers.append(Paper(f"s{len(papers)}", row["Title"], names,
-                            int(row["Year"]) if row["Year"].isdigit() else 0,
-                            row["Source title"], "", row["Volume"], row["Issue"],
-                            row["Page start"], row["Page end"], row["DOI"], row["Abstract"]))  # fmt: skip
+        papers.append(
+            Paper(
+                f"s{len(papers)}",
+                row["Title"],
+                names,
+                int(row["Year"]) if row["Year"].isdigit() else 0,
+                row["Source title"],
+                "",
+                row["Volume"],
+                row["Issue"],
+                row["Page start"],
+                row["Page end"],
+                row["DOI"],
+                row["Abstract"],
+            )
+        )
     w = _read(FORMATS / "litsearchr" / "wos_core_collection.txt", sep="\t")
     for row in w.to_dict("records"):
-        papers.append(Paper(f"w{len(papers)}", row["TI"], _names(row["AF"]),
-                            int(row["PY"]) if row["PY"].isdigit() else 0, row["SO"].title(),
-                            row["JI"].replace(".", ""), row["VL"], row["IS"], row["BP"],
-                            row["EP"], row["DI"], row["AB"]))  # fmt: skip
+        papers.append(
+            Paper(
+                f"w{len(papers)}",
+                row["TI"],
+                _names(row["AF"]),
+                int(row["PY"]) if row["PY"].isdigit() else 0,
+                row["SO"].title(),
+                row["JI"].replace(".", ""),
+                row["VL"],
+                row["IS"],
+                row["BP"],
+                row["EP"],
+                row["DI"],
+                row["AB"],
+            )
+        )
     return _distinct([p for p in papers if p.title and p.authors and p.year and p.journal])
 
 
@@ -181,37 +223,98 @@ def add_traps(papers: list[Paper], rng: np.random.Generator, share: float) -> li
         bare = p.title.rstrip(".")
         if kind == "erratum":
             lead = ("Erratum: ", "Correction to: ", 'Corrigendum to "')[k % 3]
-            t = replace(p, key=key, title=lead + bare + ("\"" if lead.endswith("\"") else ""),
-                        year=p.year + int(rng.integers(0, 2)), first=page, last="",
-                        doi="", abstract="", kind="erratum")  # fmt: skip
+            t = replace(
+                p,
+                key=key,
+                title=lead + bare + ('"' if lead.endswith('"') else ""),
+                year=p.year + int(rng.integers(0, 2)),
+                first=page,
+                last="",
+                doi="",
+                abstract="",
+                kind="erratum",
+            )
         elif kind == "protocol":
-            tail = (": protocol for a systematic review", ": a study protocol",
-                    " - study protocol for a randomised controlled trial")[k % 3]  # fmt: skip
-            t = replace(p, key=key, title=bare + tail, year=p.year - 2, volume="", issue="",
-                        first=f"e{int(rng.integers(1000, 99999))}", last="", doi="",
-                        abstract="", kind="protocol")  # fmt: skip
+            tail = (
+                ": protocol for a systematic review",
+                ": a study protocol",
+                " - study protocol for a randomised controlled trial",
+            )[k % 3]
+            t = replace(
+                p,
+                key=key,
+                title=bare + tail,
+                year=p.year - 2,
+                volume="",
+                issue="",
+                first=f"e{int(rng.integers(1000, 99999))}",
+                last="",
+                doi="",
+                abstract="",
+                kind="protocol",
+            )
         elif kind == "review update":
-            t = replace(p, key=key, year=p.year + int(rng.integers(3, 7)),
-                        volume=str(int(p.volume) + 4) if p.volume.isdigit() else "",
-                        first=page, last="", doi="", authors=p.authors[:1] + p.authors[2:],
-                        kind="update")  # fmt: skip
+            t = replace(
+                p,
+                key=key,
+                year=p.year + int(rng.integers(3, 7)),
+                volume=str(int(p.volume) + 4) if p.volume.isdigit() else "",
+                first=page,
+                last="",
+                doi="",
+                authors=p.authors[:1] + p.authors[2:],
+                kind="update",
+            )
         elif kind == "part":
             p.title = f"{bare}. Part 1"
-            t = replace(p, key=key, title=f"{bare}. Part 2", first=page, last="", doi="",
-                        abstract="", kind="part")  # fmt: skip
+            t = replace(
+                p,
+                key=key,
+                title=f"{bare}. Part 2",
+                first=page,
+                last="",
+                doi="",
+                abstract="",
+                kind="part",
+            )
         elif kind == "conference abstract":
-            t = replace(p, key=key, year=p.year - 1, journal=f"{p.journal}. Conference: "
-                        f"Annual Congress {p.year - 1}", abbrev="", issue="Suppl 1",
-                        first=f"S{int(rng.integers(10, 400))}", last="", doi="",
-                        kind="conference")  # fmt: skip
+            t = replace(
+                p,
+                key=key,
+                year=p.year - 1,
+                journal=f"{p.journal}. Conference: Annual Congress {p.year - 1}",
+                abbrev="",
+                issue="Suppl 1",
+                first=f"S{int(rng.integers(10, 400))}",
+                last="",
+                doi="",
+                kind="conference",
+            )
         else:
             word = ("Editorial", "Letter to the editor", "Reply", "Book review")[k % 4]
             p2 = papers[int(rng.integers(0, n))]
-            a = replace(p, key=f"{key}a", title=word, authors=p.authors[:1], first=page,
-                        last="", doi="", abstract="", kind="generic")  # fmt: skip
-            t = replace(p, key=f"{key}b", title=word, authors=p2.authors[:1],
-                        first=str(int(page) + 3) if page.isdigit() else "2", last="",
-                        doi="", abstract="", kind="generic")  # fmt: skip
+            a = replace(
+                p,
+                key=f"{key}a",
+                title=word,
+                authors=p.authors[:1],
+                first=page,
+                last="",
+                doi="",
+                abstract="",
+                kind="generic",
+            )
+            t = replace(
+                p,
+                key=f"{key}b",
+                title=word,
+                authors=p2.authors[:1],
+                first=str(int(page) + 3) if page.isdigit() else "2",
+                last="",
+                doi="",
+                abstract="",
+                kind="generic",
+            )
             papers.append(a)
             pairs.append((a.key, t.key, "generic"))
             papers.append(t)
@@ -237,8 +340,10 @@ def _initials(given: str, dots: bool, space: bool = False) -> str:
 
 def _title_case(text: str) -> str:
     words = text.split(" ")
-    return " ".join(w if (i and w.lower() in _SMALL) or not w[:1].isalpha() else
-                    w[:1].upper() + w[1:] for i, w in enumerate(words))  # fmt: skip
+    return " ".join(
+        w if (i and w.lower() in _SMALL) or not w[:1].isalpha() else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
 
 
 def _italic(title: str, rng: np.random.Generator) -> str:
@@ -273,8 +378,10 @@ def _full_title(p: Paper) -> str:
 
 def _dotted(abbrev: str) -> str:
     # WoS JI: "J. Vet. Intern. Med." (ISO 4 with full stops after shortened words).
-    return " ".join(w + "." if len(w) > 1 and w[0].isupper() and w.lower() not in
-                    {"and"} else w for w in abbrev.split())  # fmt: skip
+    return " ".join(
+        w + "." if len(w) > 1 and w[0].isupper() and w.lower() not in {"and"} else w
+        for w in abbrev.split()
+    )
 
 
 def _short_pages(first: str, last: str) -> str:
@@ -332,11 +439,17 @@ def render(p: Paper, db: str, rng: np.random.Generator) -> dict:
     if u() < missing_doi[db]:
         doi = ""
     return {
-        "title": title, "names": names, "year": year, "journal": journal,
-        "volume": p.volume, "issue": p.issue if not (db == "scopus" and u() < 0.1) else "",
-        "pages": pages, "doi": doi, "pmid": p.pmid if db == "pubmed" else "",
+        "title": title,
+        "names": names,
+        "year": year,
+        "journal": journal,
+        "volume": p.volume,
+        "issue": p.issue if not (db == "scopus" and u() < 0.1) else "",
+        "pages": pages,
+        "doi": doi,
+        "pmid": p.pmid if db == "pubmed" else "",
         "abstract": p.abstract if u() > 0.1 else "",
-    }  # fmt: skip
+    }
 
 
 #: How one-CSV exports join an author list (merged sheets from Covidence, Rayyan, Excel).
@@ -358,8 +471,9 @@ def _join_names(names: list[str], db: str, p: Paper, rng: np.random.Generator) -
     return "; ".join(shown) + ("; et al." if len(names) > 3 else "")
 
 
-def generate(seed: int = 1, *, trap_share: float = 0.04) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                  pd.DataFrame]:  # fmt: skip
+def generate(
+    seed: int = 1, *, trap_share: float = 0.04
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(records, truth, traps)``; records hold ``names`` (a list) and ``authors`` (one
     field, as the one-CSV file writes it)."""
     rng = np.random.default_rng(seed)
@@ -369,24 +483,44 @@ def generate(seed: int = 1, *, trap_share: float = 0.04) -> tuple[pd.DataFrame, 
     counter = {db: 0 for db in DATABASES}
     for p in papers:
         # Each paper is in 1-5 databases; PubMed/Embase/Scopus cover most of the base.
-        dbs = [db for db, cover in zip(DATABASES, (0.7, 0.6, 0.7, 0.5, 0.4), strict=True)
-               if rng.random() < cover] or [DATABASES[int(rng.integers(0, 5))]]  # fmt: skip
+        dbs = [
+            db
+            for db, cover in zip(DATABASES, (0.7, 0.6, 0.7, 0.5, 0.4), strict=True)
+            if rng.random() < cover
+        ] or [DATABASES[int(rng.integers(0, 5))]]
         for k, db in enumerate(dbs):
             counter[db] += 1
             rid = f"{db}-{counter[db]:05d}"
             rec = render(p, db, rng)
             rec["authors"] = _join_names(rec["names"], db, p, rng)
             rows.append({"record_id": rid, "source": db, **rec})
-            truth.append({"record_id": rid, "paper": p.key, "kind": p.kind,
-                          "label": "unique" if k == 0 else "duplicate"})  # fmt: skip
+            truth.append(
+                {
+                    "record_id": rid,
+                    "paper": p.key,
+                    "kind": p.kind,
+                    "label": "unique" if k == 0 else "duplicate",
+                }
+            )
     order = rng.permutation(len(rows))
     records = pd.DataFrame([rows[i] for i in order])
-    return (records, pd.DataFrame([truth[i] for i in order]),
-            pd.DataFrame(traps, columns=["paper_a", "paper_b", "kind"]))  # fmt: skip
+    return (
+        records,
+        pd.DataFrame([truth[i] for i in order]),
+        pd.DataFrame(traps, columns=["paper_a", "paper_b", "kind"]),
+    )
 
 
-RIS_TAGS = (("title", "TI"), ("journal", "T2"), ("year", "PY"), ("volume", "VL"),
-            ("issue", "IS"), ("doi", "DO"), ("pmid", "AN"), ("abstract", "AB"))  # fmt: skip
+RIS_TAGS = (
+    ("title", "TI"),
+    ("journal", "T2"),
+    ("year", "PY"),
+    ("volume", "VL"),
+    ("issue", "IS"),
+    ("doi", "DO"),
+    ("pmid", "AN"),
+    ("abstract", "AB"),
+)
 
 
 def write_ris(records: pd.DataFrame, folder: Path) -> list[Path]:
@@ -416,14 +550,30 @@ def write_ris(records: pd.DataFrame, folder: Path) -> list[Path]:
 def write(out: Path, seed: int = 1) -> dict[str, Path]:
     records, truth, traps = generate(seed)
     out.mkdir(parents=True, exist_ok=True)
-    cols = ["record_id", "source", "title", "authors", "year", "journal", "volume", "issue",
-            "pages", "doi", "pmid", "abstract"]  # fmt: skip
+    cols = [
+        "record_id",
+        "source",
+        "title",
+        "authors",
+        "year",
+        "journal",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "abstract",
+    ]
     records[cols].to_csv(out / "one.csv", index=False)
     truth.to_csv(out / "truth.csv", index=False)
     traps.to_csv(out / "traps.csv", index=False)
     ris = write_ris(records, out / "ris")
-    return {"csv": out / "one.csv", "truth": out / "truth.csv", "traps": out / "traps.csv",
-            "ris": ris}  # fmt: skip
+    return {
+        "csv": out / "one.csv",
+        "truth": out / "truth.csv",
+        "traps": out / "traps.csv",
+        "ris": ris,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,8 +583,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = write(args.out, args.seed)
     truth = pd.read_csv(paths["truth"])
-    print(f"{len(truth)} records of {truth['paper'].nunique()} papers, "
-          f"{len(pd.read_csv(paths['traps']))} trap pairs -> {args.out}")  # fmt: skip
+    print(
+        f"{len(truth)} records of {truth['paper'].nunique()} papers, "
+        f"{len(pd.read_csv(paths['traps']))} trap pairs -> {args.out}"
+    )
     return 0
 
 

@@ -280,16 +280,34 @@ _FIRST = [
     "Grace",
     "Samuel",
 ]
-_JOURNAL_HEADS = ("Journal of", "International Journal of", "Annals of", "Archives of",
-                  "European Journal of", "American Journal of", "BMC", "Clinical")  # fmt: skip
+_JOURNAL_HEADS = (
+    "Journal of",
+    "International Journal of",
+    "Annals of",
+    "Archives of",
+    "European Journal of",
+    "American Journal of",
+    "BMC",
+    "Clinical",
+)
 _JOURNAL_TAILS = ("", " Research", " Reviews", " Open", " and Practice", " Reports")
 
 
 def _abbrev(word: str) -> str:
     """An ISO-4-like abbreviation of one word ("International" -> "Int")."""
-    table = {"Journal": "J", "International": "Int", "European": "Eur", "American": "Am",
-             "Annals": "Ann", "Archives": "Arch", "Research": "Res", "Reviews": "Rev",
-             "Clinical": "Clin", "Practice": "Pract", "Reports": "Rep"}  # fmt: skip
+    table = {
+        "Journal": "J",
+        "International": "Int",
+        "European": "Eur",
+        "American": "Am",
+        "Annals": "Ann",
+        "Archives": "Arch",
+        "Research": "Res",
+        "Reviews": "Rev",
+        "Clinical": "Clin",
+        "Practice": "Pract",
+        "Reports": "Rep",
+    }
     if word in table:
         return table[word]
     return word if len(word) <= 5 else word[:4]
@@ -305,8 +323,9 @@ class Generator:
         self.rare = [str(w) for w in rng.permutation(sorted(w for w in words if len(w) >= 4))]
         weights = 1 / np.arange(1, len(self.rare) + 1) ** 0.9
         self.rare_cdf = np.cumsum(weights / weights.sum())
-        surnames = sorted({"".join(rng.choice(_SYLLABLES, size=rng.integers(2, 4))).title()
-                           for _ in range(20000)})  # fmt: skip
+        surnames = sorted(
+            {"".join(rng.choice(_SYLLABLES, size=rng.integers(2, 4))).title() for _ in range(20000)}
+        )
         self.surnames = _COMMON_SURNAMES + [str(w) for w in rng.permutation(surnames)]
         weights = 1 / np.arange(1, len(self.surnames) + 1) ** 1.0
         self.surname_cdf = np.cumsum(weights / weights.sum())
@@ -330,8 +349,17 @@ class Generator:
         ]
         title = " ".join(words)
         if rng.random() < 0.3:
-            title += ": a " + str(rng.choice(["cohort study", "randomised trial", "qualitative study",
-                                              "systematic review", "cross-sectional survey"]))  # fmt: skip
+            title += ": a " + str(
+                rng.choice(
+                    [
+                        "cohort study",
+                        "randomised trial",
+                        "qualitative study",
+                        "systematic review",
+                        "cross-sectional survey",
+                    ]
+                )
+            )
         return title[0].upper() + title[1:]
 
     def authors(self) -> list[tuple[str, str]]:
@@ -356,7 +384,7 @@ class Generator:
             "pages": (start, start + int(rng.integers(3, 16))),
             "doi": f"10.{int(rng.integers(1000, 99999))}/j{journal}.{year}.{pid}"
             if rng.random() < 0.8
-            else "",  # fmt: skip
+            else "",
             "pmid": str(10_000_000 + pid) if rng.random() < 0.7 else "",
             "abstract": " ".join(self.rare[k] for k in rng.integers(3000, size=40)),
         }
@@ -364,8 +392,9 @@ class Generator:
     def trap(self, base: dict, pid: int) -> dict:
         """A different paper that looks like ``base``."""
         rng = self.rng
-        other = dict(base, paper=pid, doi="", pmid="", pages=(base["pages"][0] + 40,
-                                                               base["pages"][1] + 40))  # fmt: skip
+        other = dict(
+            base, paper=pid, doi="", pmid="", pages=(base["pages"][0] + 40, base["pages"][1] + 40)
+        )
         kind = int(rng.integers(4))
         if kind == 0:
             other["title"] = "Erratum: " + base["title"]
@@ -469,29 +498,44 @@ def truth_of(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def for_bibdedupe(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "ID": frame["record_id"], "ENTRYTYPE": "article",
-        "author": [" and ".join(a) for a in frame["authors"]], "title": frame["title"],
-        "year": frame["year"].astype(str), "journal": frame["journal"],
-        "volume": frame["volume"], "number": frame["issue"], "pages": frame["pages"],
-        "doi": frame["doi"], "abstract": frame["abstract"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "ID": frame["record_id"],
+            "ENTRYTYPE": "article",
+            "author": [" and ".join(a) for a in frame["authors"]],
+            "title": frame["title"],
+            "year": frame["year"].astype(str),
+            "journal": frame["journal"],
+            "volume": frame["volume"],
+            "number": frame["issue"],
+            "pages": frame["pages"],
+            "doi": frame["doi"],
+            "abstract": frame["abstract"],
+        }
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     parser.add_argument("--with-200k", action="store_true", help="add a 200,000-record run")
-    parser.add_argument("--ref-sizes", type=int, nargs="*", default=[10_000],
-                        help="sizes BibDedupe also runs on (default 10000)")  # fmt: skip
+    parser.add_argument(
+        "--ref-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000],
+        help="sizes BibDedupe also runs on (default 10000)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="slr dedup --workers")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([200_000] if args.with_200k else [])))
     from pipeline import records
 
-    print(f"{'records':>8}  {'tool':<10}{'kept':>8}{'expect':>8}{'sens':>8}{'prec':>8}"
-          f"{'F1':>8}{'FP':>5}{'time s':>8}{'s/1k':>7}{'peak MB':>9}")  # fmt: skip
+    print(
+        f"{'records':>8}  {'tool':<10}{'kept':>8}{'expect':>8}{'sens':>8}{'prec':>8}"
+        f"{'F1':>8}{'FP':>5}{'time s':>8}{'s/1k':>7}{'peak MB':>9}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for n in sizes:
@@ -502,24 +546,41 @@ def main(argv: list[str] | None = None) -> int:
                 records.from_dicts(frame.drop(columns=["paper"]).to_dict("records")), src
             )
             clusters = work / f"clusters_{n}.csv"
-            cmd = [str(ROOT / ".venv" / "bin" / "slr"), "dedup", str(src), "--out",
-                   str(work / f"unique_{n}.parquet"), "--clusters", str(clusters),
-                   "--workers", str(args.workers)]  # fmt: skip
+            cmd = [
+                str(ROOT / ".venv" / "bin" / "slr"),
+                "dedup",
+                str(src),
+                "--out",
+                str(work / f"unique_{n}.parquet"),
+                "--clusters",
+                str(clusters),
+                "--workers",
+                str(args.workers),
+            ]
             seconds, peak, code = measure(cmd)
             if code:
                 raise SystemExit(f"slr dedup failed at {n} records")
             table = pd.read_csv(clusters, dtype=str, keep_default_na=False)
-            runs = [("slr dedup", dict(zip(table["record_id"], table["cluster_id"], strict=True)),
-                     seconds, peak)]  # fmt: skip
+            runs = [
+                (
+                    "slr dedup",
+                    dict(zip(table["record_id"], table["cluster_id"], strict=True)),
+                    seconds,
+                    peak,
+                )
+            ]
             if n in args.ref_sizes:
                 runs.append(
                     ("BibDedupe", *run_bibdedupe_table(for_bibdedupe(frame), work, f"s{n}"))
                 )
             for tool, got, secs, mb in runs:
                 s = score_clusters(truth, got)
-                print(f"{n:>8}  {tool:<10}{s['kept']:>8}{s['expected']:>8}{s['sensitivity']:>8.4f}"
-                      f"{s['precision']:>8.4f}{s['f1']:>8.4f}{s['fp']:>5}{secs:>8.1f}"
-                      f"{1000 * secs / n:>7.2f}{mb:>9.0f}", flush=True)  # fmt: skip
+                print(
+                    f"{n:>8}  {tool:<10}{s['kept']:>8}{s['expected']:>8}{s['sensitivity']:>8.4f}"
+                    f"{s['precision']:>8.4f}{s['f1']:>8.4f}{s['fp']:>5}{secs:>8.1f}"
+                    f"{1000 * secs / n:>7.2f}{mb:>9.0f}",
+                    flush=True,
+                )
     print("\nWhole-process wall time and peak RSS on this machine (2 cores, shared: noisy).")
     return 0
 

@@ -123,12 +123,22 @@ def build_recording(
         (raw / name).write_bytes(data)
         ids = [re.search(rb"<PMID[^>]*>(\d+)</PMID>", a).group(1).decode() for a in chunk]
         batches.append(
-            {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "pmids": ids,
-             "records": len(ids), "part": 0, "retstart": start}
-        )  # fmt: skip
+            {
+                "file": name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "pmids": ids,
+                "records": len(ids),
+                "part": 0,
+                "retstart": start,
+            }
+        )
         documents.append(data)
-    manifest = {"database": "pubmed", "status": "complete", "batches": batches,
-                "ids": sorted(pmids, key=int)}  # fmt: skip
+    manifest = {
+        "database": "pubmed",
+        "status": "complete",
+        "batches": batches,
+        "ids": sorted(pmids, key=int),
+    }
     (directory / "manifest.json").write_text(json.dumps(manifest))
     return documents, pmids
 
@@ -142,17 +152,22 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument(
-        "--templates", default="pubmed*.xml",
+        "--templates",
+        default="pubmed*.xml",
         help="glob of template files in the shared biopython folder (default pubmed*.xml)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--repeat", type=int, default=1,
+        "--repeat",
+        type=int,
+        default=1,
         help="run every parser this many times, keep the fastest (default 1)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--workers", type=int, default=None,
+        "--workers",
+        type=int,
+        default=None,
         help="worker processes of the parallel rows (default: one per CPU, at most one per batch)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--no-biopython", action="store_true", help="leave out the (slow) Bio.Entrez.read row"
     )
@@ -187,14 +202,29 @@ def main() -> int:
             return titles, bad
 
         (ours, bad), seconds, cpu_s = timed(run_ours, args.repeat)
-        rows_out.append(("slr read_pubmed_xml, serial", len(ours), len(set(ours) & pmids),
-                         seconds, cpu_s, f"{bad} quarantined"))  # fmt: skip
+        rows_out.append(
+            (
+                "slr read_pubmed_xml, serial",
+                len(ours),
+                len(set(ours) & pmids),
+                seconds,
+                cpu_s,
+                f"{bad} quarantined",
+            )
+        )
         (parallel, bad), seconds, cpu_s = timed(run_parallel, args.repeat)
         same = "same titles as serial" if parallel == ours else "DIFFERS from serial"
-        rows_out.append((f"slr read_pubmed_batches, {workers} proc", len(parallel),
-                         len(set(parallel) & pmids), seconds, cpu_s,
-                         f"{bad} quarantined, {same}, "
-                         f"~{len(parallel) * workers / cpu_s:.0f}/s on {workers} free CPUs"))  # fmt: skip
+        rows_out.append(
+            (
+                f"slr read_pubmed_batches, {workers} proc",
+                len(parallel),
+                len(set(parallel) & pmids),
+                seconds,
+                cpu_s,
+                f"{bad} quarantined, {same}, "
+                f"~{len(parallel) * workers / cpu_s:.0f}/s on {workers} free CPUs",
+            )
+        )
 
         def run_replay(count: int) -> object:
             manifest = json.loads((folder / "manifest.json").read_text())
@@ -202,9 +232,16 @@ def main() -> int:
 
         for count in (1, workers):
             frame, seconds, cpu_s = timed(lambda count=count: run_replay(count), args.repeat)
-            rows_out.append((f"slr replay, {count} proc", len(frame),
-                             len(set(frame["pmid"]) & pmids), seconds, cpu_s,
-                             "sha256+parse+model+ids+sort"))  # fmt: skip
+            rows_out.append(
+                (
+                    f"slr replay, {count} proc",
+                    len(frame),
+                    len(set(frame["pmid"]) & pmids),
+                    seconds,
+                    cpu_s,
+                    "sha256+parse+model+ids+sort",
+                )
+            )
 
         def run_biopython() -> tuple[dict[str, str], int]:
             titles: dict[str, str] = {}
@@ -222,9 +259,16 @@ def main() -> int:
         if not args.no_biopython:
             (theirs, count), seconds, cpu_s = timed(run_biopython, args.repeat)
             agree = sum(1 for p, t in theirs.items() if ours.get(p) == t)
-            rows_out.append((f"Bio.Entrez.read ({bio_version})", count,
-                             len(set(theirs) & pmids), seconds, cpu_s,
-                             f"titles equal to ours: {agree}/{len(theirs)}"))  # fmt: skip
+            rows_out.append(
+                (
+                    f"Bio.Entrez.read ({bio_version})",
+                    count,
+                    len(set(theirs) & pmids),
+                    seconds,
+                    cpu_s,
+                    f"titles equal to ours: {agree}/{len(theirs)}",
+                )
+            )
 
     print(
         f"PubMed efetch XML parse: {args.records} articles in {len(documents)} batches of "

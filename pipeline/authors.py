@@ -95,8 +95,9 @@ _DOTTED = re.compile(r"^(?:[A-Z\u00C0-\u00DE]\.-?){1,6}$")  # "J.J.C.W.M."
 _DOT_WORD = re.compile(r"(?<=\.)(?=[^\W\d_]{2,})")
 _WORD = re.compile(r"^[^\W\d_][\w'’.\u0300-\u036f-]*$")
 #: What exports write for a record without authors.
-_NO_AUTHORS = re.compile(r"^\[?(?:no author(?: name)? available|anonymous|anon|n/?a)\]?\.?$",
-                         re.IGNORECASE)  # fmt: skip
+_NO_AUTHORS = re.compile(
+    r"^\[?(?:no author(?: name)? available|anonymous|anon|n/?a)\]?\.?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

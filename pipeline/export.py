@@ -11,7 +11,7 @@
   ``screen_decision``, ``decision``, ``label``).
 
 CSV cells that a spreadsheet would run as a formula (leading ``=``, ``+``, ``-``, ``@``) are
-neutralised with :mod:`pipeline.sheets`.
+neutralised with :mod:`pipeline.cells`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import pandas as pd
 from rispy import RisWriter
 
 from pipeline import files, records
+from pipeline.cells import neutralise_frame
 from pipeline.errors import DataError, UsageError
-from pipeline.sheets import neutralise_frame
 
 #: Export formats by name.
 FORMATS: tuple[str, ...] = ("ris", "csv", "asreview")

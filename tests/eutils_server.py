@@ -50,9 +50,12 @@ from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape
 
 _START = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _HEADER = (
     b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '
     b'1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
@@ -118,9 +121,13 @@ class Article:
 
 
 def synthetic_articles(
-    templates: list[bytes], n: int, *, seed: int = 0, first_pmid: int = 30_000_001,
+    templates: list[bytes],
+    n: int,
+    *,
+    seed: int = 0,
+    first_pmid: int = 30_000_001,
     years: tuple[int, int] = (2010, 2024),
-) -> list[bytes]:  # fmt: skip
+) -> list[bytes]:
     """``n`` distinct articles made from real ``templates``: new PMIDs, dates, DOIs, titles."""
     rng = random.Random(seed)
     out = []
@@ -412,10 +419,13 @@ def europepmc_result(article: Article) -> dict[str, Any]:
             authors.append({"collectiveName": a["collective"]})
         else:
             authors.append(
-                {"fullName": f"{a.get('last', '')} {a.get('initials', '')}".strip(),
-                 "firstName": a.get("fore", ""), "lastName": a.get("last", ""),
-                 "initials": a.get("initials", "")}
-            )  # fmt: skip
+                {
+                    "fullName": f"{a.get('last', '')} {a.get('initials', '')}".strip(),
+                    "firstName": a.get("fore", ""),
+                    "lastName": a.get("last", ""),
+                    "initials": a.get("initials", ""),
+                }
+            )
     result: dict[str, Any] = {
         "id": row["pmid"],
         "source": "MED",
@@ -519,9 +529,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--esearch-limit", type=int, default=9999)
     parser.add_argument(
-        "--messages", action="store_true",
+        "--messages",
+        action="store_true",
         help="simulate PhraseNotFound/QuotedPhraseNotFound against these articles' text",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     articles: list[bytes] = []
     for name in args.articles:

@@ -15,53 +15,100 @@ FORMATS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" /
 # (field as exported, where it comes from, names expected)
 CASES = [
     # Real fields from ../shared/benchmarks/formats/ (one per database or tool).
-    ("Roach, MC; Thompson, FR; Jones-Farrand, T", "WoS AU (litsearchr)",
-     ["Roach, M. C.", "Thompson, F. R.", "Jones-Farrand, T."]),
-    ("Roach, Melissa C.; Thompson, Frank R., III; Jones-Farrand, Todd", "WoS AF (litsearchr)",
-     ["Roach, Melissa C.", "Thompson, Frank R., III", "Jones-Farrand, Todd"]),
-    ("Little A.R., Mike Conner L., Chamberlain M.J.", "Scopus CSV (litsearchr)",
-     ["Little, A. R.", "Mike Conner, L.", "Chamberlain, M. J."]),
+    (
+        "Roach, MC; Thompson, FR; Jones-Farrand, T",
+        "WoS AU (litsearchr)",
+        ["Roach, M. C.", "Thompson, F. R.", "Jones-Farrand, T."],
+    ),
+    (
+        "Roach, Melissa C.; Thompson, Frank R., III; Jones-Farrand, Todd",
+        "WoS AF (litsearchr)",
+        ["Roach, Melissa C.", "Thompson, Frank R., III", "Jones-Farrand, Todd"],
+    ),
+    (
+        "Little A.R., Mike Conner L., Chamberlain M.J.",
+        "Scopus CSV (litsearchr)",
+        ["Little, A. R.", "Mike Conner, L.", "Chamberlain, M. J."],
+    ),
     ("Liu R., Adler D.G.", "Embase CSV (asreview)", ["Liu, R.", "Adler, D. G."]),
-    ("Rotter, Carina; Whittaker, Danielle; Rusbridge, Clare", "Zotero CSV (asysd)",
-     ["Rotter, Carina", "Whittaker, Danielle", "Rusbridge, Clare"]),
+    (
+        "Rotter, Carina; Whittaker, Danielle; Rusbridge, Clare",
+        "Zotero CSV (asysd)",
+        ["Rotter, Carina", "Whittaker, Danielle", "Rusbridge, Clare"],
+    ),
     ("Herrtage, E.; Houlton, J. E.", "Zotero CSV (asysd)", ["Herrtage, E.", "Houlton, J. E."]),
     ("Pittman, F. S. 3rd", "Zotero CSV (asysd)", ["Pittman, F. S., 3rd"]),
     ("Adeli K.Lewis G. F.", "EndNote via R (asysd labelled)", ["Adeli, K.", "Lewis, G. F."]),
     ("['Marx, Karl', 'Lindgren, Astrid']", "ASReview CSV list", ["Marx, Karl", "Lindgren, Astrid"]),
-    ("Larsen, LJ and Roush, JK and McLaughlin, RM", "BibTeX (asysd zotero_export.bib)",
-     ["Larsen, L. J.", "Roush, J. K.", "McLaughlin, R. M."]),
-    ("Omulo Sylvia and Thumbi Samuel M. and Njenga M. Kariuki", "bib-dedupe case",
-     ["Omulo, Sylvia", "Thumbi, Samuel M.", "Njenga, M. Kariuki"]),
-    ("Bellia E., Campobello D., Sar\u0300 M.", "Scopus CSV, combining accent",
-     ["Bellia, E.", "Campobello, D.", "Sar\u0300, M."]),
+    (
+        "Larsen, LJ and Roush, JK and McLaughlin, RM",
+        "BibTeX (asysd zotero_export.bib)",
+        ["Larsen, L. J.", "Roush, J. K.", "McLaughlin, R. M."],
+    ),
+    (
+        "Omulo Sylvia and Thumbi Samuel M. and Njenga M. Kariuki",
+        "bib-dedupe case",
+        ["Omulo, Sylvia", "Thumbi, Samuel M.", "Njenga, M. Kariuki"],
+    ),
+    (
+        "Bellia E., Campobello D., Sar\u0300 M.",
+        "Scopus CSV, combining accent",
+        ["Bellia, E.", "Campobello, D.", "Sar\u0300, M."],
+    ),
     # Each convention, written here.
-    ("M. J. Cherry, R. J. Warren, L. Mike Conner", "given names first, commas",
-     ["Cherry, M. J.", "Warren, R. J.", "Conner, L. Mike"]),
-    ("Cherry, M. J., Warren, R.J., Mike Conner, L.", "commas inside and between names",
-     ["Cherry, M. J.", "Warren, R. J.", "Mike Conner, L."]),
-    ("G. A. Polton, V. Mowat, H. C. Lee, K. A. McKee and T. J. Scase", "'and' before the last",
-     ["Polton, G. A.", "Mowat, V.", "Lee, H. C.", "McKee, K. A.", "Scase, T. J."]),
+    (
+        "M. J. Cherry, R. J. Warren, L. Mike Conner",
+        "given names first, commas",
+        ["Cherry, M. J.", "Warren, R. J.", "Conner, L. Mike"],
+    ),
+    (
+        "Cherry, M. J., Warren, R.J., Mike Conner, L.",
+        "commas inside and between names",
+        ["Cherry, M. J.", "Warren, R. J.", "Mike Conner, L."],
+    ),
+    (
+        "G. A. Polton, V. Mowat, H. C. Lee, K. A. McKee and T. J. Scase",
+        "'and' before the last",
+        ["Polton, G. A.", "Mowat, V.", "Lee, H. C.", "McKee, K. A.", "Scase, T. J."],
+    ),
     ("Knowler, SP; Gillstedt, L", "semicolons", ["Knowler, S. P.", "Gillstedt, L."]),
     ("Polton G.A., Mowat V.", "surname first, dotted initials", ["Polton, G. A.", "Mowat, V."]),
     ("Van Zyl M; Hyman WB", "capitalised particle", ["Van Zyl, M.", "Hyman, W. B."]),
-    ("J.-P. van der Berg, M. de la Cruz", "particles, given first",
-     ["van der Berg, J. P.", "de la Cruz, M."]),
-    ("van der Berg, Jean-Paul; de la Cruz, Maria", "particles, surname first",
-     ["van der Berg, Jean-Paul", "de la Cruz, Maria"]),
+    (
+        "J.-P. van der Berg, M. de la Cruz",
+        "particles, given first",
+        ["van der Berg, J. P.", "de la Cruz, M."],
+    ),
+    (
+        "van der Berg, Jean-Paul; de la Cruz, Maria",
+        "particles, surname first",
+        ["van der Berg, Jean-Paul", "de la Cruz, Maria"],
+    ),
     ("Smith J. & Jones K.", "ampersand", ["Smith, J.", "Jones, K."]),
     ("Smith J, Jones K, et al.", "truncated", ["Smith, J.", "Jones, K."]),
     ("SMITH, JANE", "all capitals, full given name", ["Smith, Jane"]),
     ("SMITH, JA; O'BRIEN, K", "all capitals, initials", ["Smith, J. A.", "O'Brien, K."]),
     ("CHERRY, MJ, WARREN, RJ", "all capitals, commas only", ["Cherry, M. J.", "Warren, R. J."]),
-    ("Kroeller-Schoen, Sabine; Mueller, Anna-Lena", "hyphenated names",
-     ["Kroeller-Schoen, Sabine", "Mueller, Anna-Lena"]),
-    ("J. M. Varner III, J. S. Kush", "suffix after the surname", ["Varner, J. M., III", "Kush, J. S."]),
+    (
+        "Kroeller-Schoen, Sabine; Mueller, Anna-Lena",
+        "hyphenated names",
+        ["Kroeller-Schoen, Sabine", "Mueller, Anna-Lena"],
+    ),
+    (
+        "J. M. Varner III, J. S. Kush",
+        "suffix after the surname",
+        ["Varner, J. M., III", "Kush, J. S."],
+    ),
     ("King ML Jr, Abernathy RD", "MEDLINE suffix", ["King, M. L., Jr", "Abernathy, R. D."]),
-    ("Arévalo JR, Smith SR", "MEDLINE initials that spell a suffix", ["Arévalo, J. R.", "Smith, S. R."]),
+    (
+        "Arévalo JR, Smith SR",
+        "MEDLINE initials that spell a suffix",
+        ["Arévalo, J. R.", "Smith, S. R."],
+    ),
     ("Smith, John, Jr.; Doe, K", "suffix after the given names", ["Smith, John, Jr.", "Doe, K."]),
     ("Smith, Jane, Doe, John", "surname/given pairs, commas only", ["Smith, Jane", "Doe, John"]),
     ("[No author name available]", "Scopus placeholder", []),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("field", "origin", "names"), CASES, ids=[c[1] for c in CASES])
@@ -97,17 +144,27 @@ def test_a_list_holds_one_name_per_item() -> None:
 
 @pytest.mark.parametrize(
     ("name", "formatted"),
-    [("SMITH, JANE", "Smith, Jane"), ("Luke, TJ", "Luke, T. J."), ("Liu R.", "Liu, R."),
-     ("Jane Q Public", "Public, Jane Q."), ("MCKEE, KA", "Mckee, K. A.")],
-)  # fmt: skip
+    [
+        ("SMITH, JANE", "Smith, Jane"),
+        ("Luke, TJ", "Luke, T. J."),
+        ("Liu R.", "Liu, R."),
+        ("Jane Q Public", "Public, Jane Q."),
+        ("MCKEE, KA", "Mckee, K. A."),
+    ],
+)
 def test_format_name(name: str, formatted: str) -> None:
     assert format_name(name) == formatted
 
 
 def _table(path: Path, sep: str = ",") -> pd.DataFrame:
     text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       quoting=3 if sep == "\t" else 0)  # fmt: skip
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=sep,
+        dtype=str,
+        keep_default_na=False,
+        quoting=3 if sep == "\t" else 0,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +178,12 @@ def test_scopus_csv_gives_one_name_per_author_id(formats_dir: Path) -> None:
     # Scopus lists one author id per author: the split must give as many names.
     table = _table(formats_dir / "litsearchr" / "scopus.csv")
     wrong = [
-        a for a, ids in zip(table["Authors"], table["Author Ids"], strict=True)
-        if ids and not a.startswith("[No author") and len(parse_authors(a).names) != len([i for i in ids.split(";") if i.strip()])
-    ]  # fmt: skip
+        a
+        for a, ids in zip(table["Authors"], table["Author Ids"], strict=True)
+        if ids
+        and not a.startswith("[No author")
+        and len(parse_authors(a).names) != len([i for i in ids.split(";") if i.strip()])
+    ]
     assert wrong == []
 
 

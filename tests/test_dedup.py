@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import cli, records
+from pipeline.authors import parse_authors
 from pipeline.dedup import CLUSTER_COLUMNS, UNCERTAIN_COLUMNS, deduplicate, review, score_shard
-from pipeline.dedup import normalise as norm
+from pipeline.dedup import keys as field_keys
 from pipeline.errors import DataError
 
 DATA = Path(__file__).resolve().parent / "data" / "dedup"
@@ -66,7 +67,10 @@ def _copy(**changes) -> dict:
     ],
 )
 def test_journal_abbreviations_match(short: str, full: str) -> None:
-    assert norm.journal_match(norm.journal_tokens(short), norm.journal_tokens(full)) == 1.0
+    assert (
+        field_keys.journal_match(field_keys.journal_tokens(short), field_keys.journal_tokens(full))
+        == 1.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,17 +78,26 @@ def test_journal_abbreviations_match(short: str, full: str) -> None:
     [("Diabetes", "Diabetes Care"), ("Journal of Digital Studies", "Workshop of Digital Studies")],
 )
 def test_different_journals_do_not_match(a: str, b: str) -> None:
-    assert norm.journal_match(norm.journal_tokens(a), norm.journal_tokens(b)) < 0.8
+    assert (
+        field_keys.journal_match(field_keys.journal_tokens(a), field_keys.journal_tokens(b)) < 0.8
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("123-9", ("123", "129")), ("123-129", ("123", "129")), ("1360--70", ("1360", "1370")),
-     ("e029702", ("e29702", "")), ("S334", ("s334", "")), ("21-Aug", ("21", "28")),
-     ("Nov-19", ("11", "19")), ("", ("", ""))],
-)  # fmt: skip
-def test_page_ranges(raw: str, expected: tuple[str, str]) -> None:
-    assert norm.page_range(raw) == expected
+    [
+        ("123-9", ("123", "129")),
+        ("123-129", ("123", "129")),
+        ("1360--70", ("1360", "1370")),
+        ("e029702", ("e29702", "")),
+        ("S334", ("s334", "")),
+        ("21-Aug", ("21", "28")),
+        ("Nov-19", ("11", "19")),
+        ("", ("", "")),
+    ],
+)
+def test_page_bounds(raw: str, expected: tuple[str, str]) -> None:
+    assert field_keys.page_bounds(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,14 +114,26 @@ def test_page_ranges(raw: str, expected: tuple[str, str]) -> None:
     ],
 )
 def test_author_forms(authors: object, first: str) -> None:
-    keys = norm.author_keys(authors)
+    keys = field_keys.author_keys(authors)
     assert first in keys[0]
 
 
 def test_run_together_authors_split() -> None:
-    assert norm.split_authors("Adeli K.Lewis G. F.") == ["Adeli, K.", "Lewis, G. F."]
-    assert [k[0] for k in norm.author_keys("Tan A.Schulze A.O'Donnell C. P.")] == [
-        "tan", "schulze", "odonnell"]  # fmt: skip
+    assert parse_authors("Adeli K.Lewis G. F.").names == ("Adeli, K.", "Lewis, G. F.")
+    assert parse_authors(["Tan A.Schulze A.O'Donnell C. P."]).names == (
+        "Tan, A.",
+        "Schulze, A.",
+        "O'Donnell, C. P.",
+    )
+    assert parse_authors("Abrahao, Bruno and Parigi, Paolo").names == (
+        "Abrahao, Bruno",
+        "Parigi, Paolo",
+    )
+    assert [k[0] for k in field_keys.author_keys("Tan A.Schulze A.O'Donnell C. P.")] == [
+        "tan",
+        "schulze",
+        "odonnell",
+    ]
 
 
 def test_titles_fold_case_punctuation_html_and_language_notes() -> None:
@@ -118,11 +143,11 @@ def test_titles_fold_case_punctuation_html_and_language_notes() -> None:
         "[Barriers to integrating primary care & social care: a review]. [German]",
         "Barriers to integrating <i>primary</i> care &amp; social care: a review",
     ]
-    assert len({norm.normalise_title(v) for v in variants}) == 1
+    assert len({field_keys.normalise_title(v) for v in variants}) == 1
 
 
 def test_doi_percent_encoding_is_decoded() -> None:
-    assert norm.doi_key("http://dx.doi.org/10.1016/S0025-7753%2817%2930624-3") == (
+    assert field_keys.doi_key("http://dx.doi.org/10.1016/S0025-7753%2817%2930624-3") == (
         "10.1016/s0025-7753(17)30624-3"
     )
 
@@ -133,14 +158,28 @@ def test_doi_percent_encoding_is_decoded() -> None:
 def test_same_paper_in_four_databases_is_one_cluster() -> None:
     rows = [
         ARTICLE,
-        _copy(source="embase", title=ARTICLE["title"].upper(), authors=["Smith J.Lee K.Patel R."],
-              journal="Int J Integr Care", pages="123-9", abstract=""),
-        _copy(source="scopus", title=ARTICLE["title"] + ".", authors=["J. Smith", "K. Lee"],
-              doi="10.5334/ijic.4567"),
-        _copy(source="cinahl", title=ARTICLE["title"].replace(" and ", " &amp; "),
-              authors=["Smith, J", "Lee, K"], journal="International journal of integrated care",
-              pages=""),
-    ]  # fmt: skip
+        _copy(
+            source="embase",
+            title=ARTICLE["title"].upper(),
+            authors=["Smith J.Lee K.Patel R."],
+            journal="Int J Integr Care",
+            pages="123-9",
+            abstract="",
+        ),
+        _copy(
+            source="scopus",
+            title=ARTICLE["title"] + ".",
+            authors=["J. Smith", "K. Lee"],
+            doi="10.5334/ijic.4567",
+        ),
+        _copy(
+            source="cinahl",
+            title=ARTICLE["title"].replace(" and ", " &amp; "),
+            authors=["Smith, J", "Lee, K"],
+            journal="International journal of integrated care",
+            pages="",
+        ),
+    ]
     result = deduplicate(_table(rows), source_preference=["pubmed", "embase"])
     assert result.clusters["cluster_id"].nunique() == 1
     assert len(result.unique) == 1
@@ -174,13 +213,13 @@ TRAPS = {
         year=2017,
         journal="BMJ Open",
         pages="e012345",
-    ),  # fmt: skip
+    ),
     "conference abstract": _copy(
         journal="International Journal of Integrated Care. Conference: ICIC18",
         year=2018,
         volume="18",
         pages="A45",
-    ),  # fmt: skip
+    ),
     "review update": _copy(year=2023, volume="23", pages="55-60"),
     # Authors veto only when nothing places the record in the same issue and pages.
     "other authors": _copy(authors=["Garcia, Ana", "Rossi, Marco"], pages="", issue=""),
@@ -221,8 +260,11 @@ def test_same_title_in_the_same_issue_by_other_authors_stays_apart() -> None:
 
 def test_generic_item_with_online_first_year_joins_on_volume_and_page() -> None:
     letter = dict(ARTICLE, title="Letter to the editor", authors=["Yoon, Samuel"], pages="2868")
-    rows = [letter, dict(letter, source="scopus", year=2018),
-            dict(letter, source="cinahl", pages="2871", authors=["Park, Ji"])]  # fmt: skip
+    rows = [
+        letter,
+        dict(letter, source="scopus", year=2018),
+        dict(letter, source="cinahl", pages="2871", authors=["Park, Ji"]),
+    ]
     result = deduplicate(_table(rows))
     sizes = sorted(result.clusters["cluster_size"].tolist())
     assert sizes == [1, 2, 2]  # the letter on page 2871 is another letter
@@ -285,8 +327,23 @@ def test_chain_through_a_doi_less_record_cannot_join_two_dois() -> None:
 # ---------------------------------------------------------------- invariants
 
 
-_WORDS = ["care", "older", "people", "integration", "social", "primary", "barriers", "funding",
-          "trial", "review", "frail", "community", "services", "quality", "outcomes"]  # fmt: skip
+_WORDS = [
+    "care",
+    "older",
+    "people",
+    "integration",
+    "social",
+    "primary",
+    "barriers",
+    "funding",
+    "trial",
+    "review",
+    "frail",
+    "community",
+    "services",
+    "quality",
+    "outcomes",
+]
 
 
 @st.composite
@@ -297,15 +354,17 @@ def record_sets(draw: Callable) -> list[dict]:
         title = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=8)))
         doi = draw(st.sampled_from(["", f"10.1000/p{p}", f"10.1000/p{p % 2}"]))
         for _ in range(draw(st.integers(1, 3))):
-            rows.append({
-                "source": draw(st.sampled_from(["pubmed", "embase", "scopus"])),
-                "title": draw(st.sampled_from([title, title.upper(), title + "."])),
-                "authors": [draw(st.sampled_from(["Smith, J", "Smith J", "Lee, K"]))],
-                "year": draw(st.sampled_from([2019, 2020])),
-                "journal": draw(st.sampled_from(["BMJ Open", "BMJ open", "Age Ageing"])),
-                "doi": draw(st.sampled_from([doi, "", f"10.1000/x{p}"])),
-                "pages": draw(st.sampled_from(["", "1-9", "10-19"])),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "source": draw(st.sampled_from(["pubmed", "embase", "scopus"])),
+                    "title": draw(st.sampled_from([title, title.upper(), title + "."])),
+                    "authors": [draw(st.sampled_from(["Smith, J", "Smith J", "Lee, K"]))],
+                    "year": draw(st.sampled_from([2019, 2020])),
+                    "journal": draw(st.sampled_from(["BMJ Open", "BMJ open", "Age Ageing"])),
+                    "doi": draw(st.sampled_from([doi, "", f"10.1000/x{p}"])),
+                    "pages": draw(st.sampled_from(["", "1-9", "10-19"])),
+                }
+            )
     return rows
 
 
@@ -335,11 +394,11 @@ def test_invariants(rows: list[dict]) -> None:
 
 
 def test_workers_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.dedup import normalise, similarity
+    from pipeline.dedup import keys, similarity
 
     table = records.read_records(_multi_parquet_path())
     one = deduplicate(table)
-    monkeypatch.setattr(normalise, "PARALLEL_MIN_RECORDS", 0)
+    monkeypatch.setattr(keys, "PARALLEL_MIN_RECORDS", 0)
     monkeypatch.setattr(similarity, "PARALLEL_MIN_PAIRS", 0)
     two = deduplicate(table, workers=2)
     pd.testing.assert_frame_equal(one.clusters, two.clusters)
@@ -368,8 +427,18 @@ def _read(path: Path) -> pd.DataFrame:
 
 def test_cli_on_multi_source_csv(tmp_path: Path) -> None:
     out, clusters, uncertain = tmp_path / "u.parquet", tmp_path / "c.csv", tmp_path / "p.csv"
-    code = _run(str(MULTI), "--keep-ids", "--out", str(out), "--clusters", str(clusters),
-                "--uncertain", str(uncertain), "--source-preference", "pubmed,embase")  # fmt: skip
+    code = _run(
+        str(MULTI),
+        "--keep-ids",
+        "--out",
+        str(out),
+        "--clusters",
+        str(clusters),
+        "--uncertain",
+        str(uncertain),
+        "--source-preference",
+        "pubmed,embase",
+    )
     assert code == 0
     table = _read(clusters)
     assert list(table.columns) == list(CLUSTER_COLUMNS)
@@ -424,8 +493,14 @@ def test_cli_without_ids_in_the_file_gives_pipeline_ids(tmp_path: Path) -> None:
 def test_cli_rerun_writes_identical_files(tmp_path: Path) -> None:
     outputs = []
     for run in ("a", "b"):
-        args = ["--out", str(tmp_path / f"{run}.parquet"), "--clusters", str(tmp_path / f"{run}.csv"),
-                "--uncertain", str(tmp_path / f"{run}_u.csv")]  # fmt: skip
+        args = [
+            "--out",
+            str(tmp_path / f"{run}.parquet"),
+            "--clusters",
+            str(tmp_path / f"{run}.csv"),
+            "--uncertain",
+            str(tmp_path / f"{run}_u.csv"),
+        ]
         assert _run(str(MULTI), "--keep-ids", *args) == 0
         outputs.append([(tmp_path / f"{run}{s}").read_bytes() for s in (".csv", "_u.csv")])
         outputs[-1].append(records.read_records(tmp_path / f"{run}.parquet"))
@@ -436,16 +511,27 @@ def test_cli_rerun_writes_identical_files(tmp_path: Path) -> None:
 def test_pair_decisions_persist_across_runs(tmp_path: Path) -> None:
     pairs = tmp_path / "decisions" / "dedup_pairs.csv"
     out, clusters = tmp_path / "u.parquet", tmp_path / "c.csv"
-    common = [str(MULTI), "--keep-ids", "--out", str(out), "--clusters", str(clusters),
-              "--pairs", str(pairs)]  # fmt: skip
+    common = [
+        str(MULTI),
+        "--keep-ids",
+        "--out",
+        str(out),
+        "--clusters",
+        str(clusters),
+        "--pairs",
+        str(pairs),
+    ]
     assert _run(*common) == 0  # no decisions file yet: fine
     before = _read(clusters).set_index("record_id")["cluster_id"]
     assert before["embase:e2"] == before["pubmed:30000001"]
     assert before["scopus:s3"] != before["scopus:s4"]
-    review.append_pair_decisions(pairs, [
-        {"record_id_a": "embase:e2", "record_id_b": "pubmed:30000001", "decision": "different"},
-        {"record_id_a": "scopus:s3", "record_id_b": "scopus:s4", "decision": "same"},
-    ])  # fmt: skip
+    review.append_pair_decisions(
+        pairs,
+        [
+            {"record_id_a": "embase:e2", "record_id_b": "pubmed:30000001", "decision": "different"},
+            {"record_id_a": "scopus:s3", "record_id_b": "scopus:s4", "decision": "same"},
+        ],
+    )
     for _ in range(2):  # every run reads the file again
         assert _run(*common) == 0
         after = _read(clusters).set_index("record_id")
@@ -470,8 +556,18 @@ def test_review_file_is_added_to_pairs(tmp_path: Path) -> None:
             {"record_id_a": "scopus:s3", "record_id_b": "scopus:s4", "decision": "same"}
         )
         writer.writerow({"record_id_a": "embase:e3", "record_id_b": "embase:e2", "decision": ""})
-    args = [str(MULTI), "--keep-ids", "--out", str(tmp_path / "u.parquet"), "--clusters",
-            str(tmp_path / "c.csv"), "--pairs", str(pairs), "--review", str(edited)]  # fmt: skip
+    args = [
+        str(MULTI),
+        "--keep-ids",
+        "--out",
+        str(tmp_path / "u.parquet"),
+        "--clusters",
+        str(tmp_path / "c.csv"),
+        "--pairs",
+        str(pairs),
+        "--review",
+        str(edited),
+    ]
     assert _run(*args) == 0
     assert review.read_pair_decisions(pairs) == {("scopus:s3", "scopus:s4"): "same"}
     table = _read(tmp_path / "c.csv").set_index("record_id")["cluster_id"]
@@ -493,19 +589,29 @@ def test_bad_pairs_file_is_one_line_error(tmp_path: Path, capsys: pytest.Capture
     pairs.write_text("record_id_a,record_id_b,decision\na,b,perhaps\n")
     with pytest.raises(DataError, match="line 2"):
         review.read_pair_decisions(pairs)
-    code = _run(str(MULTI), "--keep-ids", "--out", str(tmp_path / "u.parquet"), "--clusters",
-                str(tmp_path / "c.csv"), "--pairs", str(pairs))  # fmt: skip
+    code = _run(
+        str(MULTI),
+        "--keep-ids",
+        "--out",
+        str(tmp_path / "u.parquet"),
+        "--clusters",
+        str(tmp_path / "c.csv"),
+        "--pairs",
+        str(pairs),
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1 and "perhaps" in err[0]
 
 
 @pytest.mark.parametrize(
     ("argv", "code"),
-    [(["missing.csv", "--out", "u.parquet", "--clusters", "c.csv"], 1),
-     ([str(MULTI), "--block-shard", "3/2", "--pairs-out", "x.parquet"], 2),
-     ([str(MULTI), "--out", "u.parquet"], 2),
-     ([str(MULTI), "--out", "u.parquet", "--clusters", "c.csv", "--review", "r.csv"], 2)],
-)  # fmt: skip
+    [
+        (["missing.csv", "--out", "u.parquet", "--clusters", "c.csv"], 1),
+        ([str(MULTI), "--block-shard", "3/2", "--pairs-out", "x.parquet"], 2),
+        ([str(MULTI), "--out", "u.parquet"], 2),
+        ([str(MULTI), "--out", "u.parquet", "--clusters", "c.csv", "--review", "r.csv"], 2),
+    ],
+)
 def test_usage_errors(argv: list[str], code: int, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert _run(*argv) == code
@@ -524,10 +630,19 @@ def test_shards_combined_equal_one_run(tmp_path: Path) -> None:
         shard = tmp_path / f"shard{k}.parquet"
         assert _run(str(src), "--block-shard", f"{k}/2", "--pairs-out", str(shard)) == 0
         shards.append(str(shard))
-    assert _run(str(src), "--combine", *shards, "--out", str(tmp_path / "u.parquet"),
-                "--clusters", str(tmp_path / "c.csv")) == 0  # fmt: skip
-    assert _read(tmp_path / "c.csv")["cluster_id"].tolist() == whole.clusters[
-        "cluster_id"].tolist()  # fmt: skip
+    assert (
+        _run(
+            str(src),
+            "--combine",
+            *shards,
+            "--out",
+            str(tmp_path / "u.parquet"),
+            "--clusters",
+            str(tmp_path / "c.csv"),
+        )
+        == 0
+    )
+    assert _read(tmp_path / "c.csv")["cluster_id"].tolist() == whole.clusters["cluster_id"].tolist()
 
 
 def test_empty_and_single_record_inputs(make_records: Callable) -> None:

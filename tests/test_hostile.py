@@ -432,8 +432,10 @@ def test_export_refuses_to_overwrite_the_decisions_store(
     Path("config/config.yaml").write_text("dedup:\n  pairs: checked/pairs.csv\n")
     Path("checked").mkdir()
     Path("checked/pairs.csv").write_text("a,b,same\n")
-    code, err = run_cli(["dedup", "records.parquet", "--out", "u.parquet", "--clusters",
-                         "checked/pairs.csv"], capsys)  # fmt: skip
+    code, err = run_cli(
+        ["dedup", "records.parquet", "--out", "u.parquet", "--clusters", "checked/pairs.csv"],
+        capsys,
+    )
     assert code == 2 and "people's work" in err
     assert Path("checked/pairs.csv").read_text() == "a,b,same\n"
     code, _ = run_cli(
@@ -512,13 +514,31 @@ def _complete_states(
 def test_sigkill_at_any_moment_leaves_old_or_new_outputs(tmp_path: Path, verb: str) -> None:
     if verb == "ingest":
         outputs = ["out/records.parquet", "out/report.csv", "out/quarantine.csv"]
-        cmd = [str(SLR), "ingest", "in.ris", "--out", outputs[0], "--report", outputs[1],
-               "--quarantine", outputs[2]]  # fmt: skip
+        cmd = [
+            str(SLR),
+            "ingest",
+            "in.ris",
+            "--out",
+            outputs[0],
+            "--report",
+            outputs[1],
+            "--quarantine",
+            outputs[2],
+        ]
         n = 2000
     else:
         outputs = ["out/unique.parquet", "out/clusters.csv", "out/uncertain.csv"]
-        cmd = [str(SLR), "dedup", "in.ris", "--out", outputs[0], "--clusters", outputs[1],
-               "--uncertain", outputs[2]]  # fmt: skip
+        cmd = [
+            str(SLR),
+            "dedup",
+            "in.ris",
+            "--out",
+            outputs[0],
+            "--clusters",
+            outputs[1],
+            "--uncertain",
+            outputs[2],
+        ]
         n = 800
 
     def make_inputs(folder: Path, which: str) -> None:
@@ -704,21 +724,42 @@ def test_fuzzed_record_fields_through_the_whole_pipeline(
     # Plain records around them, as in a real export: a few odd characters in a file are
     # cleaned, not taken for binary data.
     rows += [
-        {"title": f"Plain study {i} of care", "abstract": "Budgets and teams. " * 6,
-         "authors": f"Lee{i}, K.", "journal": "J", "year": 2019}
+        {
+            "title": f"Plain study {i} of care",
+            "abstract": "Budgets and teams. " * 6,
+            "authors": f"Lee{i}, K.",
+            "journal": "J",
+            "year": 2019,
+        }
         for i in range(60)
-    ]  # fmt: skip
+    ]
     with open(root / "export.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
         writer.writerows(rows)
     w = root / "outputs"
     steps = [
-        ["ingest", root / "export.csv", "--out", w / "ingest/records.parquet",
-         "--report", w / "ingest/ingest_report.csv", "--quarantine", w / "ingest/quarantine.csv"],
-        ["dedup", w / "ingest/records.parquet", "--out", w / "dedup/unique.parquet",
-         "--clusters", w / "dedup/clusters.csv", "--uncertain", w / "dedup/uncertain.csv"],
-    ]  # fmt: skip
+        [
+            "ingest",
+            root / "export.csv",
+            "--out",
+            w / "ingest/records.parquet",
+            "--report",
+            w / "ingest/ingest_report.csv",
+            "--quarantine",
+            w / "ingest/quarantine.csv",
+        ],
+        [
+            "dedup",
+            w / "ingest/records.parquet",
+            "--out",
+            w / "dedup/unique.parquet",
+            "--clusters",
+            w / "dedup/clusters.csv",
+            "--uncertain",
+            w / "dedup/uncertain.csv",
+        ],
+    ]
     for step in steps:
         code, err = run_cli(step, capsys)
         assert code == 0, (step[0], err)
@@ -738,10 +779,18 @@ def test_fuzzed_record_fields_through_the_whole_pipeline(
         ["screen", "export", *base, "--out", w / "sheets/screen.xlsx"],
         ["screen", "export", *base, "--out", w / "sheets/screen.csv"],
         ["export", w / "dedup/unique.parquet", "--format", "ris", "--out", w / "export.ris"],
-        ["prisma", "--workdir", w, "--out", w / "prisma/prisma.svg",
-         "--html", w / "prisma/prisma.html", "--allow-incomplete"],
+        [
+            "prisma",
+            "--workdir",
+            w,
+            "--out",
+            w / "prisma/prisma.svg",
+            "--html",
+            w / "prisma/prisma.html",
+            "--allow-incomplete",
+        ],
         ["themes", w / "screen/included.parquet", "--codebook", CODEBOOK, "--out", w / "themes"],
-    ]  # fmt: skip
+    ]
     for step in steps:
         code, err = run_cli(step, capsys)
         assert code == 0, (step[0], err)

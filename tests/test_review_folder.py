@@ -165,9 +165,17 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> dict:
         lambda r: ("include", "") if "trial" in r["title"] else ("exclude", "wrong outcome"),
     )
     steps["import_ft"] = slr(
-        "screen", "import", str(review / "ft.csv"), "--screener", "alice", "--stage", "full_text",
-        "--review-dir", str(review), cwd=tmp,
-    )  # fmt: skip
+        "screen",
+        "import",
+        str(review / "ft.csv"),
+        "--screener",
+        "alice",
+        "--stage",
+        "full_text",
+        "--review-dir",
+        str(review),
+        cwd=tmp,
+    )
 
     # 5. The second run: every record decided, the diagram is final.
     steps["run2"] = slr("run", "my-review", cwd=tmp)
@@ -195,7 +203,7 @@ def test_first_run_before_screening_is_provisional(walk: dict) -> None:
     assert len(queue) == 8
     assert "8 to screen" in run.stdout
     assert "slr screen session --screener NAME" in run.stdout
-    assert "synthesis skipped: no codebook" in run.stdout
+    assert "themes skipped: no codebook" in run.stdout
     assert not (walk["review"] / "outputs" / "themes").exists()
 
 

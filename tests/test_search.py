@@ -522,8 +522,11 @@ def test_api_key_and_datetype_are_sent(tmp_path: Path, server, strategy_file) ->
     assert sent[0]["datetype"] == "edat"
     assert (sent[0]["mindate"], sent[0]["maxdate"]) == ("1700/01/01", "2020")
     assert manifest["parameters"] == {
-        "database": "pubmed", "mindate": "", "maxdate": "2020", "datetype": "edat",
-    }  # fmt: skip
+        "database": "pubmed",
+        "mindate": "",
+        "maxdate": "2020",
+        "datetype": "edat",
+    }
 
 
 def test_replay_of_a_malformed_manifest(tmp_path: Path, recorded: Path, strategy_file) -> None:

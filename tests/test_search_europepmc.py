@@ -44,9 +44,13 @@ def strategy_file(tmp_path: Path) -> Path:
 
 def config_for(server: FakeEutils, **overrides: object) -> EntrezConfig:
     values: dict = dict(
-        base_url=server.europepmc_url, rate=500.0, backoff=0.001, max_tries=4, timeout=2.0,
+        base_url=server.europepmc_url,
+        rate=500.0,
+        backoff=0.001,
+        max_tries=4,
+        timeout=2.0,
         batch_size=40,
-    )  # fmt: skip
+    )
     values.update(overrides)
     return EntrezConfig(**values)
 
@@ -117,13 +121,18 @@ def test_replay_byte_identical_and_refuses_changes(tmp_path: Path, server, strat
     assert first == (tmp_path / "b" / "records.parquet").read_bytes()
     assert first == (recorded / "records.parquet").read_bytes()
     with pytest.raises(DataError, match="recorded database is 'europepmc', not 'pubmed'"):
-        run_search(load_strategy(strategy_file, dialect="europepmc"), tmp_path / "c",
-                   replay_dir=recorded)  # fmt: skip
+        run_search(
+            load_strategy(strategy_file, dialect="europepmc"), tmp_path / "c", replay_dir=recorded
+        )
     changed = tmp_path / "changed.txt"
     changed.write_text(STRATEGY.replace("LANG:eng", "LANG:fre"))
     with pytest.raises(DataError, match="strategy differs"):
-        run_search(load_strategy(changed, dialect="europepmc"), tmp_path / "d",
-                   database="europepmc", replay_dir=recorded)  # fmt: skip
+        run_search(
+            load_strategy(changed, dialect="europepmc"),
+            tmp_path / "d",
+            database="europepmc",
+            replay_dir=recorded,
+        )
 
 
 def test_replay_refuses_a_changed_or_missing_page(tmp_path: Path, server, strategy_file) -> None:
@@ -141,8 +150,22 @@ def test_replay_refuses_a_changed_or_missing_page(tmp_path: Path, server, strate
 
 def test_cli(tmp_path: Path, server, strategy_file, capsys) -> None:
     out = tmp_path / "cli"
-    code = main(["search", "run", "--query", str(strategy_file), "--database", "europepmc",
-                 "--out", str(out), "--europepmc-url", server.europepmc_url, "--rate", "500"])  # fmt: skip
+    code = main(
+        [
+            "search",
+            "run",
+            "--query",
+            str(strategy_file),
+            "--database",
+            "europepmc",
+            "--out",
+            str(out),
+            "--europepmc-url",
+            server.europepmc_url,
+            "--rate",
+            "500",
+        ]
+    )
     assert code == 0
     assert f"europepmc: {N} hits, {N} records searched" in capsys.readouterr().out
     log = tmp_path / "log.csv"

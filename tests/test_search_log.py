@@ -81,9 +81,23 @@ def test_cli_writes_csv_and_markdown(tmp_path: Path, manifest_path: Path) -> Non
     assert "| Embase | Ovid | 2024-03-14 | English language; 2014 to current | 2 | 2 |" in markdown
     assert '```\n"joint working"[tiab] OR "unheard of phrase"[tiab]\n```' in markdown
     first = out.read_bytes()
-    assert main(["search", "log", "--out", str(out), "--manifest", str(manifest_path),
-                 "--exports", str(DATA / "exports"),
-                 "--ingest-report", str(DATA / "ingest_report.csv")]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "search",
+                "log",
+                "--out",
+                str(out),
+                "--manifest",
+                str(manifest_path),
+                "--exports",
+                str(DATA / "exports"),
+                "--ingest-report",
+                str(DATA / "ingest_report.csv"),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes() == first
 
 

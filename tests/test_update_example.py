@@ -45,8 +45,12 @@ def _env() -> dict[str, str]:
 def _snakemake(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args],
-        cwd=folder, env=_env(), capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        cwd=folder,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def _run_update(folder: Path) -> None:
@@ -131,13 +135,17 @@ def test_updated_prisma_reconciles_with_both_versions(review: Path) -> None:
     changes = _csv(review / "update/outputs/update/changes.csv")
     assert int(n["new_studies"]) == int((changes["change"] == "new inclusion").sum()) == 2
     screening = _csv(review / "update/outputs/update/screen/screening.csv")
-    included = screening[(screening["title_abstract"] == "include")
-                         & (screening["full_text"] == "include")]  # fmt: skip
+    included = screening[
+        (screening["title_abstract"] == "include") & (screening["full_text"] == "include")
+    ]
     assert int(n["total_studies"]) == len(included) == 31
     svg = (review / "update/outputs/update/prisma/prisma.svg").read_text(encoding="utf-8")
-    for label in ("Previous studies", "previous version of review",
-                  "Identification of new studies via databases and registers",
-                  "Total studies included in review"):  # fmt: skip
+    for label in (
+        "Previous studies",
+        "previous version of review",
+        "Identification of new studies via databases and registers",
+        "Total studies included in review",
+    ):
         assert label in svg, label
 
 

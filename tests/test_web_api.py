@@ -26,7 +26,7 @@ from pipeline.screen.decisions import (
 )
 from pipeline.web.app import create_app
 from pipeline.web.auth import Accounts, LoginLimiter
-from pipeline.web.review import Review
+from pipeline.web.state import ScreeningState
 
 REVIEW = "test-review"
 HOSTILE_TITLE = "<script>document.title='owned'</script><img src=x onerror=alert(1)>"
@@ -49,7 +49,7 @@ def frame(make_records):
 def setup(tmp_path, frame):
     users = tmp_path / ".slr" / "users.json"
     add_team(users)
-    review = Review(
+    review = ScreeningState(
         frame,
         pd.DataFrame({"record_id": [], "score": [], "rank": []}),
         decisions=tmp_path / "decisions.jsonl",
@@ -165,7 +165,7 @@ def test_removed_user_loses_the_session(setup):
 
 
 def test_local_screener_without_accounts(tmp_path, frame):
-    review = Review(
+    review = ScreeningState(
         frame,
         pd.DataFrame({"record_id": [], "score": [], "rank": []}),
         decisions=tmp_path / "d.jsonl",
@@ -442,7 +442,7 @@ def test_retraining_in_the_background_keeps_decisions_on_their_records(tmp_path,
     from pipeline.web.ranking import thread_rank_fn
 
     frame = make_records(60, title=[f"{'care' if i % 3 else 'fish'} study {i}" for i in range(60)])
-    review = Review(
+    review = ScreeningState(
         frame,
         pd.DataFrame({"record_id": [], "score": [], "rank": []}),
         decisions=tmp_path / "d.jsonl",

@@ -142,8 +142,8 @@ def _read_parquet(path: Path):  # noqa: ANN202
 
 
 def _write_csv(frame, path: Path) -> None:  # noqa: ANN001
+    from pipeline.cells import neutralise_frame
     from pipeline.files import write_csv
-    from pipeline.sheets import neutralise_frame
 
     write_csv(neutralise_frame(frame), path, index=False, lineterminator="\n")
 

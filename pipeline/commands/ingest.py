@@ -74,9 +74,9 @@ def _check_usage(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     import logging
 
+    from pipeline.cells import neutralise_frame
     from pipeline.files import check_outputs, output_file, write_csv
     from pipeline.ingest import combine, write
-    from pipeline.sheets import neutralise_frame
 
     _check_usage(args)
     log = logging.getLogger("pipeline.ingest")

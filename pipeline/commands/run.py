@@ -26,17 +26,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "after -- go to Snakemake.",
     )
     parser.add_argument(
-        "dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
         help="the review folder (default: the current folder)",
-    )  # fmt: skip
+    )
     parser.add_argument("--cores", default="all", help="CPU cores Snakemake may use (default: all)")
     parser.add_argument(
         "-n", "--dry-run", action="store_true", help="show what would run, run nothing"
     )
     parser.add_argument(
-        "snakemake_args", nargs=argparse.REMAINDER, metavar="-- ARGS",
+        "snakemake_args",
+        nargs=argparse.REMAINDER,
+        metavar="-- ARGS",
         help="further Snakemake arguments (after --)",
-    )  # fmt: skip
+    )
     parser.set_defaults(func=run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.commands import screen_model, screen_workflow
+from pipeline.commands import screen_rank, screen_workflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,5 +19,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     verbs = parser.add_subparsers(dest="screen_verb", metavar="SCREEN_VERB")
     verbs.required = True
-    screen_model.register(verbs)
+    screen_rank.register(verbs)
     screen_workflow.register(verbs)

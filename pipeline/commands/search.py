@@ -121,10 +121,13 @@ def _add_log_arguments(parser: argparse.ArgumentParser, *, out_flag: str = "--ou
     )
     slog.add_argument("--exports", metavar="DIR", help="folder of hand-searched exports + YAML")
     slog.add_argument(
-        "--export", action="append", default=[], metavar="FILE",
+        "--export",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="one hand-searched export with its sidecar <FILE>.yaml (repeatable; only these "
         "are logged)",
-    )  # fmt: skip
+    )
     slog.add_argument("--ingest-report", metavar="CSV", help="ingest_report.csv for counts")
 
 

@@ -125,8 +125,8 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.web.app import create_app
     from pipeline.web.auth import Accounts
     from pipeline.web.ranking import RankWorker
-    from pipeline.web.review import Review
     from pipeline.web.server import is_loopback, serve
+    from pipeline.web.state import ScreeningState
     from pipeline.web.users import DEFAULT_PATH, load_secret, read_users
 
     if args.retrain_every < 0:
@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     if args.retrain_every:
         worker = RankWorker(records, seed=int(screen.get("seed", 42)), query_text=query_text)
     try:
-        review = Review(
+        review = ScreeningState(
             records,
             read_queue(Path(args.workdir) / "screen" / "queue.csv"),
             decisions=decisions,

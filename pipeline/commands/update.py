@@ -35,8 +35,8 @@ def _csv(path: Path):
 
 
 def _write_csv(frame, path: Path) -> Path:
+    from pipeline.cells import neutralise_frame
     from pipeline.files import write_csv
-    from pipeline.sheets import neutralise_frame
 
     return write_csv(neutralise_frame(frame), path, index=False, lineterminator="\n")
 

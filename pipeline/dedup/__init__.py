@@ -4,7 +4,7 @@ The same paper arrives from PubMed, Embase, CINAHL and Scopus with different cap
 author forms, journal abbreviations, page styles and missing DOIs. :func:`deduplicate`
 finds those copies and keeps one record per paper, with fields merged from the others:
 
-1. :mod:`~pipeline.dedup.normalise` — comparable form of each field (``prepare``);
+1. :mod:`~pipeline.dedup.keys` — comparable form of each field (``prepare``);
 2. :mod:`~pipeline.dedup.blocking` — candidate pairs sharing a blocking key (DOI, PMID,
    title prefix/suffix/longest words, first author + year), near-linear work;
 3. :mod:`~pipeline.dedup.similarity` — field scores with rapidfuzz;
@@ -38,8 +38,8 @@ import pandas as pd
 from pipeline import records as rec
 from pipeline.dedup.blocking import candidate_pairs
 from pipeline.dedup.clusters import ConstrainedUnionFind
+from pipeline.dedup.keys import prepare
 from pipeline.dedup.merge import merge_groups, order_members
-from pipeline.dedup.normalise import prepare
 from pipeline.dedup.rules import DOI_OVERRIDE_RULES, RULES, RuleOptions, decide
 from pipeline.dedup.similarity import score_pairs
 from pipeline.errors import DataError
@@ -50,21 +50,64 @@ log = logging.getLogger(__name__)
 
 #: Columns of ``clusters.csv``: one row per input record.
 CLUSTER_COLUMNS: tuple[str, ...] = (
-    "record_id", "cluster_id", "kept", "duplicate_of", "cluster_size", "source", "rule",
-    "matched_with", "score_title", "score_first_author", "score_authors", "score_journal",
-    "year_diff", "doi", "pmid", "pages", "volume", "issue", "kept_apart_from", "veto",
-)  # fmt: skip
+    "record_id",
+    "cluster_id",
+    "kept",
+    "duplicate_of",
+    "cluster_size",
+    "source",
+    "rule",
+    "matched_with",
+    "score_title",
+    "score_first_author",
+    "score_authors",
+    "score_journal",
+    "year_diff",
+    "doi",
+    "pmid",
+    "pages",
+    "volume",
+    "issue",
+    "kept_apart_from",
+    "veto",
+)
 #: Columns of ``uncertain_pairs.csv``; a person fills ``decision`` with same/different.
 UNCERTAIN_COLUMNS: tuple[str, ...] = (
-    "record_id_a", "record_id_b", "verdict", "rule", "reason", "score_title",
-    "score_first_author", "score_authors", "score_journal", "year_diff", "doi", "pmid",
-    "pages", "volume", "issue", "title_a", "title_b", "authors_a", "authors_b", "year_a", "year_b",
-    "journal_a", "journal_b", "doi_a", "doi_b", "source_a", "source_b", "decision",
-)  # fmt: skip
+    "record_id_a",
+    "record_id_b",
+    "verdict",
+    "rule",
+    "reason",
+    "score_title",
+    "score_first_author",
+    "score_authors",
+    "score_journal",
+    "year_diff",
+    "doi",
+    "pmid",
+    "pages",
+    "volume",
+    "issue",
+    "title_a",
+    "title_b",
+    "authors_a",
+    "authors_b",
+    "year_a",
+    "year_b",
+    "journal_a",
+    "journal_b",
+    "doi_a",
+    "doi_b",
+    "source_a",
+    "source_b",
+    "decision",
+)
 _SCORE_RENAME = {
-    "title": "score_title", "first_author": "score_first_author", "authors": "score_authors",
+    "title": "score_title",
+    "first_author": "score_first_author",
+    "authors": "score_authors",
     "journal": "score_journal",
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -186,13 +229,15 @@ def deduplicate(
             refused[row] = why
     if refused:
         rows = list(refused)
-        verdicts.loc[rows, "reason"] = [f"{verdicts.at[r, 'rule']} refused: {refused[r]}"
-                                        for r in rows]  # fmt: skip
+        verdicts.loc[rows, "reason"] = [
+            f"{verdicts.at[r, 'rule']} refused: {refused[r]}" for r in rows
+        ]
         verdicts.loc[rows, "same"] = False
         verdicts.loc[rows, "uncertain"] = True
     labels = uf.labels()
-    return _assemble(table, features, verdicts, labels, ids, source_preference, by_pos,
-                     uncertain_limit)  # fmt: skip
+    return _assemble(
+        table, features, verdicts, labels, ids, source_preference, by_pos, uncertain_limit
+    )
 
 
 def _positions_of(scored: pd.DataFrame, index: Mapping[str, int]) -> pd.DataFrame:
@@ -269,26 +314,47 @@ def _assemble(
     sources = table["source"].tolist()
     duplicate_of = marked["duplicate_of"].tolist()
     for p in range(n):
-        base = {"record_id": ids[p], "cluster_id": cluster_id[p], "kept": kept[p],
-                "duplicate_of": duplicate_of[p], "cluster_size": size[p],
-                "source": sources[p]}  # fmt: skip
+        base = {
+            "record_id": ids[p],
+            "cluster_id": cluster_id[p],
+            "kept": kept[p],
+            "duplicate_of": duplicate_of[p],
+            "cluster_size": size[p],
+            "source": sources[p],
+        }
         if p in best:
             _, other, s = best[p]
-            base.update(rule=s["rule"], matched_with=ids[other], score_title=s["title"],
-                        score_first_author=s["first_author"], score_authors=s["authors"],
-                        score_journal=s["journal"], year_diff=s["year_diff"], doi=s["doi"],
-                        pmid=s["pmid"], pages=s["pages"], volume=s["volume"], issue=s["issue"])  # fmt: skip
+            base.update(
+                rule=s["rule"],
+                matched_with=ids[other],
+                score_title=s["title"],
+                score_first_author=s["first_author"],
+                score_authors=s["authors"],
+                score_journal=s["journal"],
+                year_diff=s["year_diff"],
+                doi=s["doi"],
+                pmid=s["pmid"],
+                pages=s["pages"],
+                volume=s["volume"],
+                issue=s["issue"],
+            )
         rows.append(base)
     # The most alike pair kept apart, and the veto (or missing rule) that kept it apart.
     apart = verdicts[~verdicts["same"]]
     apart = apart.loc[
-        np.asarray([labels[i] != labels[j] for i, j in zip(apart["i"], apart["j"], strict=True)],
-                   dtype=bool)
-    ]  # fmt: skip
+        np.asarray(
+            [labels[i] != labels[j] for i, j in zip(apart["i"], apart["j"], strict=True)],
+            dtype=bool,
+        )
+    ]
     nearest: dict[int, tuple] = {}
-    for i, j, title, reason in zip(apart["i"].tolist(), apart["j"].tolist(),
-                                   apart["title"].fillna(0.0).tolist(), apart["reason"].tolist(),
-                                   strict=True):  # fmt: skip
+    for i, j, title, reason in zip(
+        apart["i"].tolist(),
+        apart["j"].tolist(),
+        apart["title"].fillna(0.0).tolist(),
+        apart["reason"].tolist(),
+        strict=True,
+    ):
         for me, other in ((int(i), int(j)), (int(j), int(i))):
             key = (-title, ids[other])
             if me not in nearest or key < nearest[me][0]:
@@ -296,8 +362,17 @@ def _assemble(
     for p, (_, other, reason) in nearest.items():
         rows[p]["kept_apart_from"] = ids[other]
         rows[p]["veto"] = reason
-    text_cols = ("rule", "matched_with", "doi", "pmid", "pages", "volume", "issue",
-                 "kept_apart_from", "veto")  # fmt: skip
+    text_cols = (
+        "rule",
+        "matched_with",
+        "doi",
+        "pmid",
+        "pages",
+        "volume",
+        "issue",
+        "kept_apart_from",
+        "veto",
+    )
     for row in rows:
         for col in CLUSTER_COLUMNS:
             row.setdefault(col, "" if col in text_cols else np.nan)
@@ -330,22 +405,33 @@ def _uncertain(
     ci = [labels[i] for i in todo["i"]]
     cj = [labels[j] for j in todo["j"]]
     todo = todo.assign(
-        _k=[f"{min(a, b)}-{max(a, b)}" if a != b else f"{i}-{j}"
-            for a, b, i, j in zip(ci, cj, todo["i"], todo["j"], strict=True)]
-    )  # fmt: skip
-    todo = todo.sort_values(["_k", "title", "i", "j"], ascending=[True, False, True, True],
-                            kind="mergesort").drop_duplicates("_k")  # fmt: skip
-    todo = todo.assign(_t=-todo["title"].fillna(0.0), _a=[ids[i] for i in todo["i"]],
-                       _b=[ids[j] for j in todo["j"]])  # fmt: skip
+        _k=[
+            f"{min(a, b)}-{max(a, b)}" if a != b else f"{i}-{j}"
+            for a, b, i, j in zip(ci, cj, todo["i"], todo["j"], strict=True)
+        ]
+    )
+    todo = todo.sort_values(
+        ["_k", "title", "i", "j"], ascending=[True, False, True, True], kind="mergesort"
+    ).drop_duplicates("_k")
+    todo = todo.assign(
+        _t=-todo["title"].fillna(0.0),
+        _a=[ids[i] for i in todo["i"]],
+        _b=[ids[j] for j in todo["j"]],
+    )
     todo = todo.sort_values(["_t", "_a", "_b"], kind="mergesort").head(limit)
     rows = []
     cols = {c: table[c] for c in ("title", "authors", "year", "journal", "doi", "source")}
     for s in todo.to_dict("records"):
         i, j = int(s["i"]), int(s["j"])
         a, b = ({c: v.iat[i] for c, v in cols.items()}, {c: v.iat[j] for c, v in cols.items()})
-        row = {"record_id_a": ids[i], "record_id_b": ids[j],
-               "verdict": "same" if s["same"] else "different", "rule": s["rule"],
-               "reason": s["reason"], "decision": ""}  # fmt: skip
+        row = {
+            "record_id_a": ids[i],
+            "record_id_b": ids[j],
+            "verdict": "same" if s["same"] else "different",
+            "rule": s["rule"],
+            "reason": s["reason"],
+            "decision": "",
+        }
         for key, value in _SCORE_RENAME.items():
             row[value] = s[key]
         for key in ("year_diff", "doi", "pmid", "pages", "volume", "issue"):

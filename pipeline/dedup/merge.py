@@ -16,18 +16,38 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pipeline.dedup.normalise import fold
+from pipeline.dedup.keys import fold
 
 #: Fields filled from other members when the kept record lacks them.
 FILL_FIELDS: tuple[str, ...] = (
-    "abstract", "doi", "pmid", "authors", "journal", "year", "volume", "issue", "pages",
-    "keywords", "publication_type", "language", "issn", "url",
-)  # fmt: skip
+    "abstract",
+    "doi",
+    "pmid",
+    "authors",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "keywords",
+    "publication_type",
+    "language",
+    "issn",
+    "url",
+)
 #: Fields counted for completeness.
 COMPLETE_FIELDS: tuple[str, ...] = (
-    "abstract", "doi", "pmid", "authors", "journal", "volume", "issue", "pages", "year",
+    "abstract",
+    "doi",
+    "pmid",
+    "authors",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "year",
     "keywords",
-)  # fmt: skip
+)
 
 
 def filled(table: pd.DataFrame, field: str) -> np.ndarray:
@@ -37,9 +57,10 @@ def filled(table: pd.DataFrame, field: str) -> np.ndarray:
         return column.notna().to_numpy(dtype=bool)
     values = column.tolist()
     return np.fromiter(
-        (v is not None and v is not pd.NA and len(v) > 0 for v in values), dtype=bool,
+        (v is not None and v is not pd.NA and len(v) > 0 for v in values),
+        dtype=bool,
         count=len(values),
-    )  # fmt: skip
+    )
 
 
 def order_members(
@@ -98,8 +119,10 @@ def merge_groups(
         if field == "year":
             out[field] = pd.array(values, dtype="Int64")
         elif isinstance(values[0], (list, np.ndarray)) or field in (
-            "authors", "keywords", "publication_type"
-        ):  # fmt: skip
+            "authors",
+            "keywords",
+            "publication_type",
+        ):
             out[field] = pd.Series(values, dtype=object)
         else:
             out[field] = values

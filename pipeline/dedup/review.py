@@ -22,11 +22,21 @@ from pipeline.errors import DataError
 PAIR_COLUMNS: tuple[str, ...] = ("record_id_a", "record_id_b", "decision", "note")
 #: Accepted spellings of the two decisions.
 _VALUES = {
-    "same": "same", "s": "same", "duplicate": "same", "dup": "same", "yes": "same",
-    "y": "same", "merge": "same",
-    "different": "different", "d": "different", "diff": "different", "no": "different",
-    "n": "different", "split": "different", "distinct": "different",
-}  # fmt: skip
+    "same": "same",
+    "s": "same",
+    "duplicate": "same",
+    "dup": "same",
+    "yes": "same",
+    "y": "same",
+    "merge": "same",
+    "different": "different",
+    "d": "different",
+    "diff": "different",
+    "no": "different",
+    "n": "different",
+    "split": "different",
+    "distinct": "different",
+}
 
 
 def _decision(value: str, *, where: str) -> str:
@@ -87,9 +97,14 @@ def decisions_from_review(path: str | Path) -> list[dict[str, str]]:
         if not a or not b or a == b:
             raise DataError(f"{path}, line {line}: needs two different record ids")
         a, b = sorted((a, b))
-        out.append({"record_id_a": a, "record_id_b": b,
-                    "decision": _decision(value, where=f"{path}, line {line}"),
-                    "note": (row.get("note") or "").strip()})  # fmt: skip
+        out.append(
+            {
+                "record_id_a": a,
+                "record_id_b": b,
+                "decision": _decision(value, where=f"{path}, line {line}"),
+                "note": (row.get("note") or "").strip(),
+            }
+        )
     return out
 
 
@@ -121,11 +136,15 @@ def prompt_decisions(
     out: list[dict[str, str]] = []
     total = len(uncertain)
     for number, row in enumerate(uncertain.to_dict("records"), start=1):
-        show(f"\n[{number}/{total}] rule says {row['verdict']} ({row['reason'] or row['rule']});"
-             f" title score {row['score_title']}")  # fmt: skip
+        show(
+            f"\n[{number}/{total}] rule says {row['verdict']} ({row['reason'] or row['rule']});"
+            f" title score {row['score_title']}"
+        )
         for side in ("a", "b"):
-            show(f"  {side}: {row[f'record_id_{side}']} [{row[f'source_{side}']}]"
-                 f" {row[f'year_{side}']} {row[f'authors_{side}']}")  # fmt: skip
+            show(
+                f"  {side}: {row[f'record_id_{side}']} [{row[f'source_{side}']}]"
+                f" {row[f'year_{side}']} {row[f'authors_{side}']}"
+            )
             show(f"     {row[f'title_{side}']}")
             show(f"     {row[f'journal_{side}']}  doi:{row[f'doi_{side}'] or '-'}")
         while True:
@@ -136,8 +155,14 @@ def prompt_decisions(
                 break
             if answer in _VALUES:
                 a, b = sorted((row["record_id_a"], row["record_id_b"]))
-                out.append({"record_id_a": a, "record_id_b": b, "decision": _VALUES[answer],
-                            "note": "interactive"})  # fmt: skip
+                out.append(
+                    {
+                        "record_id_a": a,
+                        "record_id_b": b,
+                        "decision": _VALUES[answer],
+                        "note": "interactive",
+                    }
+                )
                 break
             show("  please answer s, d, k or q")
     return out

@@ -8,7 +8,7 @@ Vetoes (checked first; a person's ``same`` decision is the only thing that overr
 
 * different PMIDs;
 * different DOIs — except when one of them is not a valid DOI *for its record* (it names
-  another journal: :func:`~pipeline.dedup.normalise.doi_contradicts_journal`, another
+  another journal: :func:`~pipeline.dedup.keys.doi_contradicts_journal`, another
   paper's DOI pasted in, seen in real exports) and every other field agrees exactly
   (title, year, first author, journal, first page, and volume where both give one); the
   pair is then joined by ``doi-conflict-override`` *and* listed for a person to check;
@@ -247,8 +247,16 @@ def decide(
     """
     opt = options or RuleOptions()
     decisions = decisions or {}
-    cols = ("notice", "protocol", "numbers", "generic", "conference", "doi_suspect", "initial",
-            "authors_sure")  # fmt: skip
+    cols = (
+        "notice",
+        "protocol",
+        "numbers",
+        "generic",
+        "conference",
+        "doi_suspect",
+        "initial",
+        "authors_sure",
+    )
     f = {c: features[c].tolist() for c in cols}
     f["n_authors"] = [len(a) for a in features["authors"].tolist()]
     verdicts = []

@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.dedup.normalise import journal_match
+from pipeline.dedup.keys import journal_match
 from pipeline.progress import progress
 
 #: Pairs whose titles are less alike than this (and share no DOI/PMID) are not scored.

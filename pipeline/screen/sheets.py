@@ -3,7 +3,7 @@
 Export columns: ``record_id, rank, score, title, abstract, journal, year, authors, doi`` and
 the empty ``decision, reason, note`` columns the screener fills. Text cells that a
 spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``...) are neutralised with a leading
-quote (:mod:`pipeline.sheets`) and restored on import. XLSX sheets get a dropdown for
+quote (:mod:`pipeline.cells`) and restored on import. XLSX sheets get a dropdown for
 ``decision`` (and for ``reason`` at full text).
 
 Import is all or nothing: unknown record ids, bad decision values, a full-text exclusion
@@ -21,10 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cells import neutralise_frame, restore_cell
 from pipeline.errors import DataError, UsageError
 from pipeline.files import check_input, replacing
 from pipeline.screen.decisions import CONSENSUS, DECISIONS, final_decisions, latest, make_decision
-from pipeline.sheets import neutralise_frame, restore_cell
 
 #: Columns of an exported screening sheet.
 EXPORT_COLUMNS: tuple[str, ...] = (

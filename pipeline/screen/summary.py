@@ -288,8 +288,8 @@ def write_status(status: Status, outdir: str | Path) -> dict[str, Path]:
         "fulltext": outdir / "fulltext.csv",
         "agreement": outdir / "agreement.csv",
     }
+    from pipeline.cells import neutralise_frame
     from pipeline.files import write_csv, write_text
-    from pipeline.sheets import neutralise_frame
 
     write_csv(status.screening, paths["screening"], index=False)
     # Titles are free text that people open in spreadsheets.

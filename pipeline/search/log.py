@@ -21,12 +21,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from pipeline.cells import neutralise_frame
 from pipeline.errors import DataError
 from pipeline.files import write_csv, write_text
 from pipeline.safetext import clean_text, code_fence, code_span, markdown
 from pipeline.search.entrez import NCBI_EUTILS, read_manifest
 from pipeline.search.europepmc import EUROPEPMC_REST
-from pipeline.sheets import neutralise_frame
 
 LOG_COLUMNS: tuple[str, ...] = (
     "database",

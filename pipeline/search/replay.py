@@ -23,7 +23,7 @@ from pipeline.search.strategy import Strategy
 log = logging.getLogger(__name__)
 
 
-def check_matches(manifest: dict, strategy: Strategy, params: dict[str, str], where: Path) -> None:
+def check_recorded(manifest: dict, strategy: Strategy, params: dict[str, str], where: Path) -> None:
     """Raise :class:`DataError` if ``strategy``/``params`` are not what was recorded."""
     if manifest.get("status") != "complete":
         raise DataError(
@@ -130,7 +130,7 @@ def replay(
     manifest = read_manifest(manifest_path)
     if not isinstance(manifest, dict):
         raise DataError(f"{manifest_path}: not a search manifest (expected a JSON object)")
-    check_matches(manifest, strategy, params, replay_dir)
+    check_recorded(manifest, strategy, params, replay_dir)
     try:
         frame = records_from_manifest(replay_dir, manifest, workers=workers)
     except (KeyError, TypeError, ValueError) as exc:

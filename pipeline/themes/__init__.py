@@ -1,4 +1,4 @@
-"""Synthesis stage: map included studies onto a theme framework (``slr themes``).
+"""Themes stage: map included studies onto a theme framework (``slr themes``).
 
 Reads a studies table (``record_id``, ``title``, ``abstract``, optional ``notes``,
 ``authors``, ``year``) and a codebook; splits each study into sentences, scores them against

@@ -1,4 +1,4 @@
-"""Files in and out of the synthesis stage.
+"""Files in and out of the themes stage.
 
 Reads the studies table (CSV or Parquet), reviewers' notes and the coding sheet; writes, in
 the output folder, sorted by ``record_id`` and in codebook order so that a rerun writes the
@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.cells import neutralise_frame, restore_cell
 from pipeline.errors import DataError
 from pipeline.files import write_csv, write_text
 from pipeline.safetext import markdown
-from pipeline.sheets import neutralise_frame, restore_cell
 from pipeline.themes import ThemeResult
 from pipeline.themes import crosswalk as crosswalks
 from pipeline.themes.codebook import Codebook

@@ -29,7 +29,7 @@ import pandas as pd
 
 from pipeline import records as rec
 from pipeline.dedup.blocking import candidate_pairs
-from pipeline.dedup.normalise import prepare
+from pipeline.dedup.keys import prepare
 from pipeline.dedup.rules import RULES, decide
 from pipeline.dedup.similarity import score_pairs
 from pipeline.errors import DataError

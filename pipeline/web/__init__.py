@@ -1,6 +1,6 @@
 """The browser screening app (``slr serve``): a Flask app over the decisions store.
 
-:mod:`~pipeline.web.review` holds the review's state (records, the latest decisions,
+:mod:`~pipeline.web.state` holds the review's state (records, the latest decisions,
 each screener's queue), :mod:`~pipeline.web.app` the page and the JSON API,
 :mod:`~pipeline.web.auth` sessions, CSRF and login throttling, :mod:`~pipeline.web.users`
 the accounts file, :mod:`~pipeline.web.ranking` re-ranking in a worker process and
@@ -8,6 +8,6 @@ the accounts file, :mod:`~pipeline.web.ranking` re-ranking in a worker process a
 """
 
 from pipeline.web.app import create_app
-from pipeline.web.review import Review
+from pipeline.web.state import ScreeningState
 
-__all__ = ["Review", "create_app"]
+__all__ = ["ScreeningState", "create_app"]

@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException
 
 from pipeline.screen.decisions import DECISIONS, STAGES
 from pipeline.web.auth import Accounts, LoginLimiter, csrf_ok, new_csrf_token
-from pipeline.web.review import Refused, Review
+from pipeline.web.state import Refused, ScreeningState
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ _TAG = re.compile(r"^[\w.-]{1,40}$")
 
 
 def create_app(
-    review: Review,
+    review: ScreeningState,
     accounts: Accounts,
     *,
     secret: bytes,

@@ -149,18 +149,18 @@ def included_count(parquet: str | Path) -> int:
     return int(pq.read_metadata(parquet).num_rows)
 
 
-def synthesis_targets(themes: dict[str, Any] | None, included: str | Path) -> list[str]:
-    """The synthesis outputs to build: none without a codebook or without inclusions."""
+def themes_targets(themes: dict[str, Any] | None, included: str | Path) -> list[str]:
+    """The themes outputs to build: none without a codebook or without inclusions."""
     if not themes or included_count(included) == 0:
         return []
     return ["outputs/themes/theme_table.csv"]
 
 
-def synthesis(checkpoints: Any, themes: dict[str, Any] | None) -> Callable[..., list[str]]:
-    """An input function: the synthesis targets, once the screen_status checkpoint ran."""
+def themes_inputs(checkpoints: Any, themes: dict[str, Any] | None) -> Callable[..., list[str]]:
+    """An input function: the themes targets, once the screen_status checkpoint ran."""
 
     def targets(wildcards: Any) -> list[str]:
-        return synthesis_targets(themes, checkpoints.screen_status.get().output.included)
+        return themes_targets(themes, checkpoints.screen_status.get().output.included)
 
     return targets
 
@@ -200,9 +200,9 @@ def summary(themes: dict[str, Any] | None, outputs: str | Path = "outputs") -> l
     else:
         lines.append(f"PRISMA diagram: final -> {outputs}/prisma/prisma.svg")
     if not themes:
-        lines.append("synthesis skipped: no codebook (add themes.codebook to the config)")
+        lines.append("themes skipped: no codebook (add themes.codebook to the config)")
     elif int(ft.get("included", 0) or 0) == 0:
-        lines.append("synthesis skipped: no included studies yet")
+        lines.append("themes skipped: no included studies yet")
     return lines
 
 

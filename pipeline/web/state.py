@@ -112,7 +112,7 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-class Review:
+class ScreeningState:
     """Shared state of the app (one instance per server)."""
 
     def __init__(

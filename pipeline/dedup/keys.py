@@ -1,4 +1,4 @@
-"""Field normalisation for duplicate detection: pure functions of strings, plus
+"""Comparison keys for duplicate detection: pure functions of strings, plus
 :func:`prepare`, which turns a records table into the comparison features of each record.
 
 Each database writes the same paper differently: ``"BMJ Open"`` / ``"BMJ open"``,
@@ -34,12 +34,39 @@ _SPACE = re.compile(r"\s+")
 #: Greek letters are common in biomedical titles and are spelt out by some databases
 #: ("TNF-α" / "TNF-alpha"); NFKD folding would drop them.
 _GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Δ": "delta", "Ω": "omega",
-    "ß": "ss", "æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d",
-}  # fmt: skip
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
+    "Δ": "delta",
+    "Ω": "omega",
+    "ß": "ss",
+    "æ": "ae",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+}
 _GREEK_RE = re.compile("|".join(map(re.escape, _GREEK)))
 
 #: English stop words dropped from blocking keys and journal names (not from titles that
@@ -84,32 +111,87 @@ STOP_WORDS = frozenset(
 #: same paper when their identifiers (DOI/PMID) say so, or every other field agrees.
 GENERIC_TITLES = frozenset(
     {
-        "abstract", "abstracts", "announcement", "announcements", "author index",
-        "book review", "book reviews", "comment", "commentary", "contents", "correction",
-        "corrigendum", "editorial", "editorial board", "editors note", "erratum", "errata",
-        "foreword", "guest editorial", "in brief", "in this issue", "index", "introduction",
-        "letter", "letter to the editor", "letters", "meeting abstracts", "news", "no title",
-        "not available", "notes", "obituary", "poster abstracts", "preface", "reply",
-        "response", "retraction", "review", "reviewers", "subject index", "summary",
-        "table of contents", "title not available", "unknown", "untitled", "various",
-        "authors reply", "in reply", "introduction to the special issue",
+        "abstract",
+        "abstracts",
+        "announcement",
+        "announcements",
+        "author index",
+        "book review",
+        "book reviews",
+        "comment",
+        "commentary",
+        "contents",
+        "correction",
+        "corrigendum",
+        "editorial",
+        "editorial board",
+        "editors note",
+        "erratum",
+        "errata",
+        "foreword",
+        "guest editorial",
+        "in brief",
+        "in this issue",
+        "index",
+        "introduction",
+        "letter",
+        "letter to the editor",
+        "letters",
+        "meeting abstracts",
+        "news",
+        "no title",
+        "not available",
+        "notes",
+        "obituary",
+        "poster abstracts",
+        "preface",
+        "reply",
+        "response",
+        "retraction",
+        "review",
+        "reviewers",
+        "subject index",
+        "summary",
+        "table of contents",
+        "title not available",
+        "unknown",
+        "untitled",
+        "various",
+        "authors reply",
+        "in reply",
+        "introduction to the special issue",
     }
-)  # fmt: skip
+)
 #: Titles that stand for "no title at all".
 MISSING_TITLES = frozenset({"unknown", "no title", "untitled", "not available", "na", "none"})
 
 #: Item kinds that are never the same paper as an item of another kind, even with the same
 #: title: a notice and the article it is about, a reply and the letter it answers.
 _NOTICE = [
-    ("retraction", re.compile(r"^(?:notice of )?retraction\b|\bretraction (?:note|notice)\b|"
-                              r"\bexpression of concern\b|^withdrawn\b|^retracted\b")),
-    ("erratum", re.compile(r"^(?:erratum|errata|corrigendum|corrigenda|correction|corrections"
-                           r"|publisher s note|addendum)\b|\b(?:erratum|corrigendum|correction)"
-                           r" (?:to|for|on|in)\b")),
-    ("reply", re.compile(r"^(?:reply|in reply|response|authors? reply|the authors reply)\b|"
-                         r"\breply to\b|\bresponse to (?:the )?(?:letter|comment)")),
+    (
+        "retraction",
+        re.compile(
+            r"^(?:notice of )?retraction\b|\bretraction (?:note|notice)\b|"
+            r"\bexpression of concern\b|^withdrawn\b|^retracted\b"
+        ),
+    ),
+    (
+        "erratum",
+        re.compile(
+            r"^(?:erratum|errata|corrigendum|corrigenda|correction|corrections"
+            r"|publisher s note|addendum)\b|\b(?:erratum|corrigendum|correction)"
+            r" (?:to|for|on|in)\b"
+        ),
+    ),
+    (
+        "reply",
+        re.compile(
+            r"^(?:reply|in reply|response|authors? reply|the authors reply)\b|"
+            r"\breply to\b|\bresponse to (?:the )?(?:letter|comment)"
+        ),
+    ),
     ("comment", re.compile(r"^(?:comment|commentary) (?:on|to)\b|\bletter to the editor\b")),
-]  # fmt: skip
+]
 #: Every notice pattern needs one of these words: a cheap test before the regexes.
 _NOTICE_WORDS = frozenset(
     [
@@ -133,15 +215,25 @@ _NOTICE_WORDS = frozenset(
     ]
 )
 _LEADING_NOTICE = {
-    "erratum": "erratum", "errata": "erratum", "corrigendum": "erratum",
-    "correction": "erratum", "retraction": "retraction", "retracted": "retraction",
+    "erratum": "erratum",
+    "errata": "erratum",
+    "corrigendum": "erratum",
+    "correction": "erratum",
+    "retraction": "retraction",
+    "retracted": "retraction",
     "withdrawn": "retraction",
-}  # fmt: skip
+}
 _NOTICE_TYPES = {
-    "erratum": "erratum", "published erratum": "erratum", "correction": "erratum",
-    "retraction of publication": "retraction", "retraction notice": "retraction",
-    "retracted publication": "", "comment": "comment", "letter": "", "editorial": "",
-}  # fmt: skip
+    "erratum": "erratum",
+    "published erratum": "erratum",
+    "correction": "erratum",
+    "retraction of publication": "retraction",
+    "retraction notice": "retraction",
+    "retracted publication": "",
+    "comment": "comment",
+    "letter": "",
+    "editorial": "",
+}
 _PROTOCOL = re.compile(r"\bprotocol\b|\bstudy design and rationale\b|\brationale and design\b")
 _CONFERENCE_VENUE = re.compile(
     r"\b(?:conference|congress|meeting|symposium|workshop|proceedings|abstracts|annual "
@@ -149,10 +241,25 @@ _CONFERENCE_VENUE = re.compile(
 )
 _CONFERENCE_TYPE = re.compile(r"conference|congress|meeting|abstract|proceedings|inproceedings")
 _PART = re.compile(r"\b(?:part|phase|paper|study|volume|vol|series|trial)\s+([ivx]{1,5}|\d+)\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
-          "x": 10}  # fmt: skip
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 #: A trailing language note ("[Japanese]", "[Article in German]") that only some databases add.
 _LANGUAGE_NOTE = re.compile(
     r"\s*[.]?\s*\[(?:article in |in )?[A-Za-z]+(?: with english abstract)?\]\s*[.]?\s*$",
@@ -324,19 +431,6 @@ def is_conference(journal: str, publication_types: Iterable[str] = (), pages: st
 
 _SUPPLEMENT = frozenset({"supplement", "supplements", "suppl", "supp"})
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,4}\.?$")
-
-
-def split_authors(value: Any) -> list[str]:
-    """Authors as a list of names, whatever the input form (:mod:`pipeline.authors`).
-
-    >>> split_authors("Adeli K.Lewis G. F.")
-    ['Adeli, K.', 'Lewis, G. F.']
-    >>> split_authors(["Tan A.Schulze A.O'Donnell C. P."])
-    ['Tan, A.', 'Schulze, A.', "O'Donnell, C. P."]
-    >>> split_authors("Abrahao, Bruno and Parigi, Paolo")
-    ['Abrahao, Bruno', 'Parigi, Paolo']
-    """
-    return list(parse_authors(value).names)
 
 
 def _surname_key(text: str) -> str:
@@ -533,20 +627,20 @@ def _align(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 _PLAIN_PAGES = re.compile(r"(\d{1,9})(?:\s*-+\s*(\d{1,9}))?")
 
 
-def page_range(value: Any) -> tuple[str, str]:
+def page_bounds(value: Any) -> tuple[str, str]:
     """``(first, last)`` page with the last page written out in full.
 
-    >>> page_range("123-9")
+    >>> page_bounds("123-9")
     ('123', '129')
-    >>> page_range("1360--70")
+    >>> page_bounds("1360--70")
     ('1360', '1370')
-    >>> page_range("S334")
+    >>> page_bounds("S334")
     ('s334', '')
-    >>> page_range("21-Aug")
+    >>> page_bounds("21-Aug")
     ('21', '28')
-    >>> page_range("Nov-19")
+    >>> page_bounds("Nov-19")
     ('11', '19')
-    >>> page_range("e0123456")
+    >>> page_bounds("e0123456")
     ('e123456', '')
     """
     if value is None or value is pd.NA:
@@ -649,10 +743,28 @@ def pmid_key(value: Any) -> str:
 
 #: Columns of the frame returned by :func:`prepare`.
 FEATURES = (
-    "title", "title_words", "numbers", "generic", "notice", "protocol", "conference",
-    "authors", "first_author", "year", "journal", "volume", "page_first", "page_last", "doi",
-    "pmid", "abstract_len", "doi_suspect", "issue", "initial", "authors_sure",
-)  # fmt: skip
+    "title",
+    "title_words",
+    "numbers",
+    "generic",
+    "notice",
+    "protocol",
+    "conference",
+    "authors",
+    "first_author",
+    "year",
+    "journal",
+    "volume",
+    "page_first",
+    "page_last",
+    "doi",
+    "pmid",
+    "abstract_len",
+    "doi_suspect",
+    "issue",
+    "initial",
+    "authors_sure",
+)
 
 
 def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
@@ -662,7 +774,7 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
         pubtypes = list(pubtypes) if pubtypes is not None else []
         title = normalise_title(title_raw)
         akeys, asure, initial = _author_features(authors)
-        first, last = page_range(pages)
+        first, last = page_bounds(pages)
         jtokens = journal_tokens(journal)
         doi = doi_key(doi)
         out.append(
@@ -703,8 +815,18 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     ``pmid``, ``publication_type`` and ``abstract``; returns the columns of
     :data:`FEATURES`.
     """
-    cols = ["title", "authors", "journal", "pages", "volume", "doi", "pmid",
-            "publication_type", "abstract", "issue"]  # fmt: skip
+    cols = [
+        "title",
+        "authors",
+        "journal",
+        "pages",
+        "volume",
+        "doi",
+        "pmid",
+        "publication_type",
+        "abstract",
+        "issue",
+    ]
     rows = list(zip(*(records[c].tolist() for c in cols), strict=True))
     if workers > 1 and len(rows) >= PARALLEL_MIN_RECORDS:
         from concurrent.futures import ProcessPoolExecutor
@@ -713,8 +835,13 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
         chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = pool.map(_prepare_rows, chunks, [False] * len(chunks))
-            done = [r for part in progress(parts, desc="dedup: normalise", total=len(chunks),
-                                           unit="chunk") for r in part]  # fmt: skip
+            done = [
+                r
+                for part in progress(
+                    parts, desc="dedup: normalise", total=len(chunks), unit="chunk"
+                )
+                for r in part
+            ]
     else:
         done = _prepare_rows(rows)
     names = [c for c in FEATURES if c != "year"]
