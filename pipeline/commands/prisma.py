@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import UsageError
 from pipeline.files import add_force, check_outputs, write_text
+
+if TYPE_CHECKING:
+    from pipeline.prisma.counts import Counts, Result
+    from pipeline.prisma.inputs import Workdir
 
 FORMATS = (".svg", ".pdf", ".png")
 
@@ -37,7 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    source = parser.add_argument_group("where the numbers come from")
+    _add_source_options(parser.add_argument_group("where the numbers come from"))
+    _add_output_options(parser.add_argument_group("outputs"))
+    add_force(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_source_options(source: argparse._ArgumentGroup) -> None:
     source.add_argument(
         "--workdir",
         type=Path,
@@ -88,7 +100,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="draw an unfinished screening (maybe/conflict/undecided records shown in dashed "
         "'awaiting' boxes) instead of stopping with an error",
     )
-    out = parser.add_argument_group("outputs")
+
+
+def _add_output_options(out: argparse._ArgumentGroup) -> None:
     out.add_argument(
         "--out",
         action="append",
@@ -122,8 +136,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write only the figures (no default counts CSV or HTML)",
     )
     out.add_argument("--dpi", type=int, default=300, help="PNG resolution (default: 300)")
-    add_force(parser)
-    parser.set_defaults(func=run)
 
 
 def _figures(args: argparse.Namespace, default_dir: Path) -> list[Path]:
@@ -140,7 +152,7 @@ def _figures(args: argparse.Namespace, default_dir: Path) -> list[Path]:
     return seen
 
 
-def run(args: argparse.Namespace) -> int:
+def _check_usage(args: argparse.Namespace) -> None:
     if args.dpi < 30 or args.dpi > 1200:
         raise UsageError(f"--dpi {args.dpi}: use a value between 30 and 1200")
     if args.previous and args.previous_version:
@@ -155,82 +167,119 @@ def run(args: argparse.Namespace) -> int:
             "apply to --workdir"
         )
 
+
+@dataclass
+class _Diagram:
+    """What to draw and from what: the checked counts and, from a workdir, the files."""
+
+    counts: Counts
+    result: Result | None = None
+    work: Workdir | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_usage(args)
+
     import logging
 
     # PDF font subsetting logs every glyph at INFO; nobody needs that on stderr.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-    from pipeline.plots import save_figure
-    from pipeline.prisma import html, reconcile, sources, template
-    from pipeline.prisma.draw import draw
+    from pipeline.prisma import reconcile, template
 
-    result = None
-    work = None
-    warnings: list[str] = []
     if args.counts is not None:
-        counts = reconcile.check_counts(template.read(args.counts))
+        diagram = _Diagram(reconcile.check_counts(template.read(args.counts)))
         figures = _figures(args, Path("outputs") / "prisma")
         counts_out, html_out = args.counts_out, args.html
     else:
-        from pipeline.prisma import inputs
-
-        update = None
-        if args.previous_version:
-            from pipeline.update import files
-
-            work, update = files.update_workdir(args.workdir, args.previous_version)
-        else:
-            work = inputs.read_workdir(args.workdir)
-        other = inputs.read_other_methods(args.other_methods) if args.other_methods else None
-        previous = inputs.read_previous(args.previous) if args.previous else None
-        previous = update.previous if update is not None else previous
-        result = inputs.compute_workdir(
-            work,
-            other=other,
-            previous=previous,
-            registers=tuple(args.register),
-            allow_incomplete=args.allow_incomplete,
-        )
-        warnings = inputs.search_log_warnings(work.search_log, work.ingest_report)
-        for warning in warnings:
-            logging.getLogger("pipeline.prisma").warning(warning)
-        sources.check_sources(result.checks)
-        counts = reconcile.check_counts(result.counts)
-        if update is not None:
-            from pipeline.errors import DataError
-            from pipeline.update import reconcile as across
-
-            problems = across(
-                counts,
-                matches=update.matches,
-                screening=update.screening,
-                previous_screening=update.previous_screening,
-                previous_diagram=update.previous_diagram,
-            )
-            if problems:
-                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                raise DataError(f"updated review does not reconcile: {problems[0]}{more}")
+        diagram = _from_workdir(args)
         figures = _figures(args, args.workdir / "prisma")
         beside = figures[0].parent
         counts_out = args.counts_out or (None if args.no_extras else beside / "prisma_counts.csv")
         html_out = args.html or (None if args.no_extras else beside / "prisma.html")
-
     check_outputs([*figures, counts_out, html_out], force=args.force)
+    for path in _write(diagram, figures, counts_out, html_out, dpi=args.dpi):
+        print(path)
+    return 0
+
+
+def _from_workdir(args: argparse.Namespace) -> _Diagram:
+    """The counts computed from the pipeline's files, checked against those files (and, for
+    an updated review, against the previous version)."""
+    import logging
+
+    from pipeline.prisma import inputs, reconcile, sources
+
+    update = None
+    if args.previous_version:
+        from pipeline.update import files
+
+        work, update = files.update_workdir(args.workdir, args.previous_version)
+    else:
+        work = inputs.read_workdir(args.workdir)
+    other = inputs.read_other_methods(args.other_methods) if args.other_methods else None
+    previous = inputs.read_previous(args.previous) if args.previous else None
+    previous = update.previous if update is not None else previous
+    result = inputs.compute_workdir(
+        work,
+        other=other,
+        previous=previous,
+        registers=tuple(args.register),
+        allow_incomplete=args.allow_incomplete,
+    )
+    warnings = inputs.search_log_warnings(work.search_log, work.ingest_report)
+    for warning in warnings:
+        logging.getLogger("pipeline.prisma").warning(warning)
+    sources.check_sources(result.checks)
+    counts = reconcile.check_counts(result.counts)
+    if update is not None:
+        _reconcile_versions(counts, update)
+    return _Diagram(counts, result, work, warnings)
+
+
+def _reconcile_versions(counts: Counts, update: Any) -> None:
+    from pipeline.errors import DataError
+    from pipeline.update import reconcile as across
+
+    problems = across(
+        counts,
+        matches=update.matches,
+        screening=update.screening,
+        previous_screening=update.previous_screening,
+        previous_diagram=update.previous_diagram,
+    )
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataError(f"updated review does not reconcile: {problems[0]}{more}")
+
+
+def _write(
+    diagram: _Diagram,
+    figures: list[Path],
+    counts_out: Path | None,
+    html_out: Path | None,
+    *,
+    dpi: int,
+) -> list[Path]:
+    from pipeline.plots import save_figure
+    from pipeline.prisma import html, template
+    from pipeline.prisma.draw import draw
+
+    counts, work = diagram.counts, diagram.work
     fig = draw(counts)
-    written = [save_figure(fig, path, dpi=args.dpi) for path in figures]
+    written = [save_figure(fig, path, dpi=dpi) for path in figures]
     if counts_out is not None:
         written.append(template.write(counts, counts_out))
     if html_out is not None:
         page = html.render(
             counts,
-            result=result,
+            result=diagram.result,
             titles=work.titles() if work else None,
             search_log=work.search_log if work else None,
             quarantine=work.quarantine if work else None,
-            warnings=warnings,
+            warnings=diagram.warnings,
         )
         write_text(html_out, page, encoding="utf-8")
         written.append(html_out)
-    for path in written:
-        print(path)
-    return 0
+    return written

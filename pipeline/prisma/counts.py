@@ -315,6 +315,64 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+@dataclass
+class _Tally:
+    """What the steps of :func:`compute` collect on the way (see :class:`Result`)."""
+
+    names: dict[str, str]
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Identified:
+    """The identification boxes, from the ingest report (one row per export file)."""
+
+    files: list[str]
+    read: list[int]
+    kept: list[int]
+    quarantined: list[int]
+    database_specific: tuple[Item, ...]
+    register_specific: tuple[Item, ...]
+
+    @property
+    def excluded_other(self) -> int:
+        return sum(self.quarantined)
+
+
+#: The file each table of :func:`compute` comes from, for error messages.
+_FILE_NAMES = {
+    "ingest_report": "ingest_report.csv",
+    "clusters": "clusters.csv",
+    "screening": "screening.csv",
+    "unique": "unique.parquet",
+    "ingested": "records.parquet",
+    "quarantine": "quarantine.csv",
+}
+
+#: The screening boxes a record or report can end in, in the order of the diagram.
+_SCREENING_BOXES = (
+    "records_excluded",
+    "records_awaiting",
+    "reports_sought",
+    "reports_not_retrieved",
+    "reports_assessed",
+    "reports_awaiting",
+    "reports_included",
+)
+
+
+@dataclass
+class _Screened:
+    """The screening boxes: record ids per box, full-text exclusions per reason."""
+
+    boxes: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in _SCREENING_BOXES})
+    excluded_by_reason: dict[str, list[str]] = field(default_factory=dict)
+    included_studies: set[str] = field(default_factory=set)
+    study_of: dict[str, str] = field(default_factory=dict)
+
+
 def compute(
     ingest_report: pd.DataFrame,
     clusters: pd.DataFrame,
@@ -343,31 +401,66 @@ def compute(
     Raises :class:`DataError` naming the file, the record and the value on bad input, and on
     an unfinished screening unless ``allow_incomplete``.
     """
-    names = {
-        "ingest_report": "ingest_report.csv",
-        "clusters": "clusters.csv",
-        "screening": "screening.csv",
-        "unique": "unique.parquet",
-        "ingested": "records.parquet",
-        "quarantine": "quarantine.csv",
-        **(names or {}),
-    }
-    members: dict[str, tuple[str, ...]] = {}
-    checks: list[Check] = []
-    notes: dict[str, str] = {}
+    tally = _Tally(names={**_FILE_NAMES, **(names or {})})
+    ident = _identification(ingest_report, registers, tally)
+    _check_ingest_outputs(ident, quarantine, ingested, tally)
+    kept_ids = _duplicates(clusters, ident, ingested, tally)
+    auto_ids = _automation(unique, kept_ids, screening, tally)
+    screened_ids = sorted(set(kept_ids) - auto_ids)
+    tally.members["records_screened"] = tuple(screened_ids)
+    screened = _screening(screening, kept_ids, screened_ids, auto_ids, tally)
+    if not allow_incomplete:
+        _refuse_unfinished(screened, tally.names["screening"])
+    _store_screening_members(screened, tally)
 
-    # --- identification: per database / register, from the ingest report ------------------
-    rep_name = names["ingest_report"]
-    _require(
-        ingest_report, ("database", "records_read", "records_kept", "records_quarantined"), rep_name
+    other = None if other is None or other.is_empty() else other
+    boxes = screened.boxes
+    counts = Counts(
+        database_results=sum(n for _, n in ident.database_specific),
+        register_results=sum(n for _, n in ident.register_specific),
+        database_specific=ident.database_specific,
+        register_specific=ident.register_specific,
+        duplicates=len(tally.members["duplicates"]),
+        excluded_automatic=len(auto_ids),
+        excluded_other=ident.excluded_other,
+        records_screened=len(screened_ids),
+        records_excluded=len(boxes["records_excluded"]),
+        records_awaiting=len(boxes["records_awaiting"]),
+        reports_sought=len(boxes["reports_sought"]),
+        reports_not_retrieved=len(boxes["reports_not_retrieved"]),
+        reports_assessed=len(boxes["reports_assessed"]),
+        reports_excluded=sort_items({k: len(v) for k, v in screened.excluded_by_reason.items()}),
+        reports_awaiting=len(boxes["reports_awaiting"]),
+        studies_included=len(screened.included_studies) + (other.studies_included if other else 0),
+        reports_included=len(boxes["reports_included"]) + (other.reports_included if other else 0),
+        other=other,
+        previous=previous,
+        automation_note=tally.notes.get("excluded_automatic", ""),
     )
-    read = _int_column(ingest_report, "records_read", rep_name)
-    kept = _int_column(ingest_report, "records_kept", rep_name)
-    quarantined = _int_column(ingest_report, "records_quarantined", rep_name)
+    return Result(
+        counts=counts,
+        members=tally.members,
+        checks=tally.checks,
+        notes=tally.notes,
+        study_of=screened.study_of,
+        quarantined_files=tuple(
+            (f, q) for f, q in zip(ident.files, ident.quarantined, strict=True) if q
+        ),
+    )
+
+
+def _identification(report: pd.DataFrame, registers: Iterable[str], tally: _Tally) -> _Identified:
+    """Boxes "records identified from databases / registers" (per source) and "records
+    removed for other reasons" (quarantined by ingest)."""
+    rep_name = tally.names["ingest_report"]
+    _require(report, ("database", "records_read", "records_kept", "records_quarantined"), rep_name)
+    read = _int_column(report, "records_read", rep_name)
+    kept = _int_column(report, "records_kept", rep_name)
+    quarantined = _int_column(report, "records_quarantined", rep_name)
     files = (
-        [_text(v) for v in ingest_report["file"]]
-        if "file" in ingest_report.columns
-        else [f"row {i + 2}" for i in range(len(ingest_report))]
+        [_text(v) for v in report["file"]]
+        if "file" in report.columns
+        else [f"row {i + 2}" for i in range(len(report))]
     )
     for f, r, k, q in zip(files, read, kept, quarantined, strict=True):
         if r != k + q:
@@ -378,82 +471,108 @@ def compute(
     register_keys = KNOWN_REGISTERS | {fold_text(r) for r in registers}
     by_source: dict[str, int] = {}
     is_register: dict[str, bool] = {}
-    for i, (db, r) in enumerate(zip(ingest_report["database"].tolist(), read, strict=True)):
+    for i, (db, r) in enumerate(zip(report["database"].tolist(), read, strict=True)):
         raw = _text(db)
         if not raw:
             raise DataError(f"{rep_name}: row {i + 2} ({files[i]}) has no database")
         label = display_name(raw)
         by_source[label] = by_source.get(label, 0) + r
         is_register[label] = fold_text(raw) in register_keys
-    database_specific = sort_items({k: v for k, v in by_source.items() if not is_register[k]})
-    register_specific = sort_items({k: v for k, v in by_source.items() if is_register[k]})
-    excluded_other = sum(quarantined)
-    notes["excluded_other"] = "records quarantined by ingest (unreadable or incomplete)"
+    tally.notes["excluded_other"] = "records quarantined by ingest (unreadable or incomplete)"
+    return _Identified(
+        files=files,
+        read=read,
+        kept=kept,
+        quarantined=quarantined,
+        database_specific=sort_items({k: v for k, v in by_source.items() if not is_register[k]}),
+        register_specific=sort_items({k: v for k, v in by_source.items() if is_register[k]}),
+    )
 
+
+def _check_ingest_outputs(
+    ident: _Identified,
+    quarantine: pd.DataFrame | None,
+    ingested: pd.DataFrame | None,
+    tally: _Tally,
+) -> None:
+    """Cross-checks of the report against ingest's own files, and the record ids behind each
+    source's number (``source:<label>``)."""
+    rep_name = tally.names["ingest_report"]
     if quarantine is not None:
-        checks.append(
+        tally.checks.append(
             Check(
                 f"Records removed for other reasons ({rep_name}: records_quarantined)",
-                excluded_other,
-                f"rows in {names['quarantine']}",
+                ident.excluded_other,
+                f"rows in {tally.names['quarantine']}",
                 len(quarantine),
             )
         )
-    if ingested is not None:
-        _require(ingested, ("record_id", "source"), names["ingested"])
-        by_label: dict[str, list[str]] = {}
-        for rid, src in zip(ingested["record_id"], ingested["source"], strict=True):
-            by_label.setdefault(display_name(_text(src)), []).append(str(rid))
-        for label, ids in by_label.items():
-            members[f"source:{label}"] = tuple(sorted(ids))
-        checks.append(
-            Check(
-                f"Records kept by ingest ({rep_name}: records_kept)",
-                sum(kept),
-                f"rows in {names['ingested']}",
-                len(ingested),
-            )
+    if ingested is None:
+        return
+    _require(ingested, ("record_id", "source"), tally.names["ingested"])
+    by_label: dict[str, list[str]] = {}
+    for rid, src in zip(ingested["record_id"], ingested["source"], strict=True):
+        by_label.setdefault(display_name(_text(src)), []).append(str(rid))
+    for label, ids in by_label.items():
+        tally.members[f"source:{label}"] = tuple(sorted(ids))
+    tally.checks.append(
+        Check(
+            f"Records kept by ingest ({rep_name}: records_kept)",
+            sum(ident.kept),
+            f"rows in {tally.names['ingested']}",
+            len(ingested),
         )
+    )
 
-    # --- deduplication -----------------------------------------------------------------------
-    cl_name = names["clusters"]
+
+def _duplicates(
+    clusters: pd.DataFrame, ident: _Identified, ingested: pd.DataFrame | None, tally: _Tally
+) -> list[str]:
+    """Box "duplicate records removed" (``clusters.csv`` rows with ``kept`` false); returns
+    the ids of the records kept."""
+    cl_name = tally.names["clusters"]
     _require(clusters, ("record_id", "kept"), cl_name)
     cl_ids = [_text(v) for v in clusters["record_id"]]
     if "" in cl_ids:
         raise DataError(f"{cl_name}: row {cl_ids.index('') + 2} has no record_id")
-    repeated = [rid for rid, n in Counter(cl_ids).items() if n > 1]
-    if repeated:
-        raise DataError(f"{cl_name}: record_id {sorted(repeated)[0]!r} occurs more than once")
+    _refuse_repeats(cl_ids, cl_name)
     cl_kept = [_truthy(v) for v in clusters["kept"]]
     kept_ids = [rid for rid, k in zip(cl_ids, cl_kept, strict=True) if k]
-    duplicate_ids = sorted(rid for rid, k in zip(cl_ids, cl_kept, strict=True) if not k)
-    members["duplicates"] = tuple(duplicate_ids)
-    checks.append(
+    tally.members["duplicates"] = tuple(
+        sorted(rid for rid, k in zip(cl_ids, cl_kept, strict=True) if not k)
+    )
+    identified = sum(ident.read)
+    tally.checks.append(
         Check(
-            f"Records identified (n = {sum(read)}) - records removed for other reasons "
-            f"(n = {excluded_other})",
-            sum(read) - excluded_other,
+            f"Records identified (n = {identified}) - records removed for other reasons "
+            f"(n = {ident.excluded_other})",
+            identified - ident.excluded_other,
             f"rows in {cl_name}",
             len(clusters),
         )
     )
-
     # The files must agree before their rows are matched record by record.
-    check_sources(checks)
+    check_sources(tally.checks)
     if ingested is not None:
         lost = sorted(set(map(str, ingested["record_id"])) - set(cl_ids))
         if lost:
             raise DataError(
-                f"{cl_name}: {len(lost)} ingested record(s) of {names['ingested']} have no row "
-                f"(first: {lost[0]}); rerun dedup on the current ingest output"
+                f"{cl_name}: {len(lost)} ingested record(s) of {tally.names['ingested']} have "
+                f"no row (first: {lost[0]}); rerun dedup on the current ingest output"
             )
+    return kept_ids
 
-    # --- automation tools ----------------------------------------------------------------------
+
+def _automation(
+    unique: pd.DataFrame | None, kept_ids: list[str], screening: pd.DataFrame, tally: _Tally
+) -> set[str]:
+    """Box "records marked as ineligible by automation tools": ids with a true
+    :data:`AUTOMATION_COLUMNS` cell in the unique records."""
     auto_ids: set[str] = set()
     if unique is not None:
-        un_name = names["unique"]
+        un_name, cl_name = tally.names["unique"], tally.names["clusters"]
         _require(unique, ("record_id",), un_name)
-        checks.append(
+        tally.checks.append(
             Check(
                 f"records kept in {cl_name} (kept = True)",
                 len(kept_ids),
@@ -474,23 +593,34 @@ def compute(
                     for rid, flag in zip(unique["record_id"], unique[col], strict=True)
                     if _truthy(flag)
                 }
-    check_sources(checks)
+    check_sources(tally.checks)
     automation_note = _stopped_by_rule(screening, auto_ids)
     if automation_note:
-        notes["excluded_automatic"] = automation_note
-    members["excluded_automatic"] = tuple(sorted(auto_ids))
-    screened_ids = sorted(set(kept_ids) - auto_ids)
-    members["records_screened"] = tuple(screened_ids)
+        tally.notes["excluded_automatic"] = automation_note
+    tally.members["excluded_automatic"] = tuple(sorted(auto_ids))
+    return auto_ids
 
-    # --- screening -----------------------------------------------------------------------------
-    sc_name = names["screening"]
+
+def _refuse_repeats(ids: list[str], name: str) -> None:
+    repeated = [rid for rid, n in Counter(ids).items() if n > 1]
+    if repeated:
+        raise DataError(f"{name}: record_id {sorted(repeated)[0]!r} occurs more than once")
+
+
+def _screening(
+    screening: pd.DataFrame,
+    kept_ids: list[str],
+    screened_ids: list[str],
+    auto_ids: set[str],
+    tally: _Tally,
+) -> _Screened:
+    """The screening boxes, from one ``screening.csv`` row per screened record; a record
+    removed by automation does not count, whatever its decision."""
+    sc_name, cl_name = tally.names["screening"], tally.names["clusters"]
     _require(screening, ("record_id", "title_abstract", "full_text"), sc_name)
     sc_ids = [_text(v) for v in screening["record_id"]]
-    repeated = [rid for rid, n in Counter(sc_ids).items() if n > 1]
-    if repeated:
-        raise DataError(f"{sc_name}: record_id {sorted(repeated)[0]!r} occurs more than once")
-    kept_set = set(kept_ids)
-    stray = sorted(set(sc_ids) - kept_set)
+    _refuse_repeats(sc_ids, sc_name)
+    stray = sorted(set(sc_ids) - set(kept_ids))
     if stray:
         raise DataError(
             f"{sc_name}: {len(stray)} record(s) are not unique records of {cl_name} "
@@ -502,132 +632,99 @@ def compute(
             f"{sc_name}: no row for {len(missing)} unique record(s) of {cl_name} "
             f"(first: {missing[0]}); every unique record needs a screening row"
         )
-    reasons_col = (
+    reasons = (
         [_text(v) for v in screening["exclusion_reason"]]
         if "exclusion_reason" in screening.columns
         else [""] * len(screening)
     )
     study_col = next((c for c in STUDY_COLUMNS if c in screening.columns), None)
     studies = [_text(v) for v in screening[study_col]] if study_col else [""] * len(screening)
-
-    groups: dict[str, list[str]] = {
-        k: []
-        for k in (
-            "records_excluded",
-            "records_awaiting",
-            "reports_sought",
-            "reports_not_retrieved",
-            "reports_assessed",
-            "reports_awaiting",
-            "reports_included",
-        )
-    }
-    excluded_by_reason: dict[str, list[str]] = {}
-    included_studies: set[str] = set()
-    study_of: dict[str, str] = {}
     rows = zip(
-        sc_ids,
-        screening["title_abstract"],
-        screening["full_text"],
-        reasons_col,
-        studies,
-        strict=True,
+        sc_ids, screening["title_abstract"], screening["full_text"], reasons, studies, strict=True
     )
+    screened = _Screened()
     for line, (rid, ta_raw, ft_raw, reason, study) in enumerate(rows, start=2):
-        if rid in auto_ids:
-            continue  # removed before screening; any decision on it does not count
-        ta, ft = _decision(ta_raw), _decision(ft_raw)
-        if ta not in TA_VALUES:
-            raise DataError(
-                f"{sc_name}: line {line}, record {rid}: title_abstract {_text(ta_raw)!r} is not "
-                f"one of {', '.join(v or '(empty)' for v in TA_VALUES)}"
-            )
-        if ft not in FT_VALUES:
-            raise DataError(
-                f"{sc_name}: line {line}, record {rid}: full_text {_text(ft_raw)!r} is not "
-                f"one of {', '.join(v or '(empty)' for v in FT_VALUES)}"
-            )
-        if ta != "include":
-            if ft:
-                raise DataError(
-                    f"{sc_name}: line {line}, record {rid}: full_text is {ft!r} but "
-                    f"title_abstract is {ta or '(empty)'!r}; only records included at "
-                    "title/abstract are sought as reports"
-                )
-            groups["records_excluded" if ta == "exclude" else "records_awaiting"].append(rid)
-            continue
-        groups["reports_sought"].append(rid)
-        if ft == "not_retrieved":
-            groups["reports_not_retrieved"].append(rid)
-            continue
-        groups["reports_assessed"].append(rid)
-        if ft == "exclude":
-            if not reason:
-                raise DataError(
-                    f"{sc_name}: line {line}, record {rid}: excluded at full text without an "
-                    "exclusion_reason (PRISMA 2020 reports each reason)"
-                )
-            excluded_by_reason.setdefault(reason, []).append(rid)
-        elif ft == "include":
-            groups["reports_included"].append(rid)
-            included_studies.add(study or rid)
-            study_of[rid] = study or rid
-        else:
-            groups["reports_awaiting"].append(rid)
+        if rid not in auto_ids:
+            _place(screened, rid, ta_raw, ft_raw, reason, study, where=f"{sc_name}: line {line}")
+    return screened
 
-    if not allow_incomplete and (groups["records_awaiting"] or groups["reports_awaiting"]):
-        parts = []
-        if groups["records_awaiting"]:
-            parts.append(
-                f"{len(groups['records_awaiting'])} record(s) await title/abstract screening "
-                f"(first: {sorted(groups['records_awaiting'])[0]})"
+
+def _place(
+    screened: _Screened,
+    rid: str,
+    ta_raw: object,
+    ft_raw: object,
+    reason: str,
+    study: str,
+    *,
+    where: str,
+) -> None:
+    """Put one record in its screening boxes by its two decisions."""
+    ta, ft = _decision(ta_raw), _decision(ft_raw)
+    if ta not in TA_VALUES:
+        raise DataError(
+            f"{where}, record {rid}: title_abstract {_text(ta_raw)!r} is not "
+            f"one of {', '.join(v or '(empty)' for v in TA_VALUES)}"
+        )
+    if ft not in FT_VALUES:
+        raise DataError(
+            f"{where}, record {rid}: full_text {_text(ft_raw)!r} is not "
+            f"one of {', '.join(v or '(empty)' for v in FT_VALUES)}"
+        )
+    boxes = screened.boxes
+    if ta != "include":
+        if ft:
+            raise DataError(
+                f"{where}, record {rid}: full_text is {ft!r} but "
+                f"title_abstract is {ta or '(empty)'!r}; only records included at "
+                "title/abstract are sought as reports"
             )
-        if groups["reports_awaiting"]:
-            parts.append(
-                f"{len(groups['reports_awaiting'])} report(s) await full-text assessment "
-                f"(first: {sorted(groups['reports_awaiting'])[0]})"
+        boxes["records_excluded" if ta == "exclude" else "records_awaiting"].append(rid)
+        return
+    boxes["reports_sought"].append(rid)
+    if ft == "not_retrieved":
+        boxes["reports_not_retrieved"].append(rid)
+        return
+    boxes["reports_assessed"].append(rid)
+    if ft == "exclude":
+        if not reason:
+            raise DataError(
+                f"{where}, record {rid}: excluded at full text without an "
+                "exclusion_reason (PRISMA 2020 reports each reason)"
             )
+        screened.excluded_by_reason.setdefault(reason, []).append(rid)
+    elif ft == "include":
+        boxes["reports_included"].append(rid)
+        screened.included_studies.add(study or rid)
+        screened.study_of[rid] = study or rid
+    else:
+        boxes["reports_awaiting"].append(rid)
+
+
+def _refuse_unfinished(screened: _Screened, sc_name: str) -> None:
+    """A review with records or reports awaiting a decision is not finished."""
+    records, reports = screened.boxes["records_awaiting"], screened.boxes["reports_awaiting"]
+    parts = []
+    if records:
+        parts.append(
+            f"{len(records)} record(s) await title/abstract screening (first: {sorted(records)[0]})"
+        )
+    if reports:
+        parts.append(
+            f"{len(reports)} report(s) await full-text assessment (first: {sorted(reports)[0]})"
+        )
+    if parts:
         raise DataError(
             f"{sc_name}: screening is unfinished: {' and '.join(parts)} (maybe/conflict/empty);"
             " resolve them, or pass --allow-incomplete to draw them as awaiting"
         )
 
-    for key, ids in groups.items():
-        members[key] = tuple(sorted(ids))
-    for reason, ids in excluded_by_reason.items():
-        members[f"reports_excluded:{reason}"] = tuple(sorted(ids))
-    members["reports_excluded"] = tuple(
-        sorted(rid for ids in excluded_by_reason.values() for rid in ids)
-    )
 
-    other = None if other is None or other.is_empty() else other
-    counts = Counts(
-        database_results=sum(n for _, n in database_specific),
-        register_results=sum(n for _, n in register_specific),
-        database_specific=database_specific,
-        register_specific=register_specific,
-        duplicates=len(duplicate_ids),
-        excluded_automatic=len(auto_ids),
-        excluded_other=excluded_other,
-        records_screened=len(screened_ids),
-        records_excluded=len(groups["records_excluded"]),
-        records_awaiting=len(groups["records_awaiting"]),
-        reports_sought=len(groups["reports_sought"]),
-        reports_not_retrieved=len(groups["reports_not_retrieved"]),
-        reports_assessed=len(groups["reports_assessed"]),
-        reports_excluded=sort_items({k: len(v) for k, v in excluded_by_reason.items()}),
-        reports_awaiting=len(groups["reports_awaiting"]),
-        studies_included=len(included_studies) + (other.studies_included if other else 0),
-        reports_included=len(groups["reports_included"]) + (other.reports_included if other else 0),
-        other=other,
-        previous=previous,
-        automation_note=automation_note,
-    )
-    return Result(
-        counts=counts,
-        members=members,
-        checks=checks,
-        notes=notes,
-        study_of=study_of,
-        quarantined_files=tuple((f, q) for f, q in zip(files, quarantined, strict=True) if q),
+def _store_screening_members(screened: _Screened, tally: _Tally) -> None:
+    for key, ids in screened.boxes.items():
+        tally.members[key] = tuple(sorted(ids))
+    for reason, ids in screened.excluded_by_reason.items():
+        tally.members[f"reports_excluded:{reason}"] = tuple(sorted(ids))
+    tally.members["reports_excluded"] = tuple(
+        sorted(rid for ids in screened.excluded_by_reason.values() for rid in ids)
     )

@@ -21,13 +21,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from pipeline.prisma.counts import Counts, Item  # noqa: E402
+from pipeline.prisma.counts import Counts, Item, OtherMethods  # noqa: E402
 
 FONT = "DejaVu Sans"
 FONT_SIZE = 9.0
@@ -212,126 +213,173 @@ class Diagram:
 
 def build_boxes(counts: Counts) -> dict[str, Box]:
     """The boxes of the diagram with their text, keyed like the HTML sections."""
-    c = counts
-    updated = c.previous is not None
+    boxes = {**_identification_boxes(counts), **_screening_boxes(counts)}
+    boxes.update(_included_boxes(counts))
+    if counts.other is not None:
+        boxes.update(_other_methods_boxes(counts.other))
+    return boxes
+
+
+def _identification_boxes(c: Counts) -> dict[str, Box]:
+    """Records identified (per database and register) and removed before screening."""
     identified = [Line("Records identified from*:"), *_labelled("Databases", c.database_results)]
     for label, n in c.database_specific:
         identified += _labelled(label, n, indent=INDENT)
     identified += _labelled("Registers", c.register_results)
     for label, n in c.register_specific:
         identified += _labelled(label, n, indent=INDENT)
-    boxes = {
+    removed = [
+        Line("Records removed before screening:"),
+        *_labelled("Duplicate records removed", c.duplicates, indent=INDENT),
+        *_labelled(
+            "Records marked as ineligible by automation tools",
+            c.excluded_automatic,
+            indent=INDENT,
+        ),
+        *_labelled("Records removed for other reasons", c.excluded_other, indent=INDENT),
+    ]
+    return {
         "identified": Box("identified", identified, align="left"),
-        "removed": Box(
-            "removed",
-            [
-                Line("Records removed before screening:"),
-                *_labelled("Duplicate records removed", c.duplicates, indent=INDENT),
-                *_labelled(
-                    "Records marked as ineligible by automation tools",
-                    c.excluded_automatic,
-                    indent=INDENT,
-                ),
-                *_labelled("Records removed for other reasons", c.excluded_other, indent=INDENT),
-            ],
-            align="left",
-        ),
-        "records_screened": Box(
-            "records_screened", _centered(("Records screened", c.records_screened))
-        ),
-        "records_excluded": Box(
-            "records_excluded", _centered(("Records excluded**", c.records_excluded))
-        ),
-        "reports_sought": Box(
-            "reports_sought", _centered(("Reports sought for retrieval", c.reports_sought))
-        ),
-        "reports_not_retrieved": Box(
-            "reports_not_retrieved", _centered(("Reports not retrieved", c.reports_not_retrieved))
-        ),
-        "reports_assessed": Box(
-            "reports_assessed",
-            _centered(("Reports assessed for eligibility", c.reports_assessed)),
-        ),
-        "reports_excluded": Box(
-            "reports_excluded", _reasons("Reports excluded:", c.reports_excluded), align="left"
-        ),
+        "removed": Box("removed", removed, align="left"),
     }
-    if c.records_awaiting:
-        boxes["records_awaiting"] = Box(
-            "records_awaiting",
-            _centered(("Records awaiting screening", c.records_awaiting)),
-            dashed=True,
+
+
+def _screening_boxes(c: Counts) -> dict[str, Box]:
+    """Screening and retrieval of the databases-and-registers column, with the dashed
+    "awaiting" boxes of an unfinished review."""
+    boxes = {
+        key: Box(key, _centered((label, n)))
+        for key, label, n in (
+            ("records_screened", "Records screened", c.records_screened),
+            ("records_excluded", "Records excluded**", c.records_excluded),
+            ("reports_sought", "Reports sought for retrieval", c.reports_sought),
+            ("reports_not_retrieved", "Reports not retrieved", c.reports_not_retrieved),
+            ("reports_assessed", "Reports assessed for eligibility", c.reports_assessed),
         )
-    if c.reports_awaiting:
-        boxes["reports_awaiting"] = Box(
-            "reports_awaiting",
-            _centered(("Reports awaiting assessment", c.reports_awaiting)),
-            dashed=True,
-        )
-    if updated:
-        boxes["included"] = Box(
+    }
+    boxes["reports_excluded"] = Box(
+        "reports_excluded", _reasons("Reports excluded:", c.reports_excluded), align="left"
+    )
+    for key, label, n in (
+        ("records_awaiting", "Records awaiting screening", c.records_awaiting),
+        ("reports_awaiting", "Reports awaiting assessment", c.reports_awaiting),
+    ):
+        if n:
+            boxes[key] = Box(key, _centered((label, n)), dashed=True)
+    return boxes
+
+
+def _included_boxes(c: Counts) -> dict[str, Box]:
+    """The included studies; an updated review adds the previous and the total ones."""
+    if c.previous is None:
+        return {
+            "included": Box(
+                "included",
+                _centered(
+                    ("Studies included in review", c.studies_included),
+                    ("Reports of included studies", c.reports_included),
+                ),
+            )
+        }
+    return {
+        "included": Box(
             "included",
             _centered(
                 ("New studies included in review", c.studies_included),
                 ("Reports of new included studies", c.reports_included),
             ),
-        )
-        boxes["total"] = Box(
+        ),
+        "total": Box(
             "total",
             _centered(
                 ("Total studies included in review", c.total_studies),
                 ("Reports of total included studies", c.total_reports),
             ),
-        )
-        boxes["previous"] = Box(
+        ),
+        "previous": Box(
             "previous",
             _centered(
                 ("Studies included in previous version of review", c.previous.studies),
                 ("Reports of studies included in previous version of review", c.previous.reports),
             ),
-        )
-    else:
-        boxes["included"] = Box(
-            "included",
-            _centered(
-                ("Studies included in review", c.studies_included),
-                ("Reports of included studies", c.reports_included),
-            ),
-        )
-    if c.other is not None:
-        o = c.other
-        other_identified = [Line("Records identified from:")]
-        for label, n in o.sources:
-            other_identified += _labelled(label, n)
-        boxes["other_identified"] = Box("other_identified", other_identified, align="left")
-        boxes["other_sought"] = Box(
-            "other_sought", _centered(("Reports sought for retrieval", o.sought))
-        )
-        boxes["other_not_retrieved"] = Box(
+        ),
+    }
+
+
+def _other_methods_boxes(o: OtherMethods) -> dict[str, Box]:
+    """The right-hand column: identification of studies via other methods."""
+    identified = [Line("Records identified from:")]
+    for label, n in o.sources:
+        identified += _labelled(label, n)
+    return {
+        "other_identified": Box("other_identified", identified, align="left"),
+        "other_sought": Box("other_sought", _centered(("Reports sought for retrieval", o.sought))),
+        "other_not_retrieved": Box(
             "other_not_retrieved", _centered(("Reports not retrieved", o.not_retrieved))
-        )
-        boxes["other_assessed"] = Box(
+        ),
+        "other_assessed": Box(
             "other_assessed", _centered(("Reports assessed for eligibility", o.assessed))
-        )
-        boxes["other_excluded"] = Box(
+        ),
+        "other_excluded": Box(
             "other_excluded", _reasons("Reports excluded:", o.excluded), align="left"
-        )
-    return boxes
+        ),
+    }
+
+
+#: A grid cell (row, column) and the keys of the boxes stacked in it.
+Cells = dict[tuple[str, str], list[str]]
+
+
+@dataclass
+class _Grid:
+    """Columns left to right, rows top to bottom; a cell holds a stack of boxes."""
+
+    cols: list[str]
+    rows: list[str]
+    cells: Cells
+    col_x: dict[str, float] = field(default_factory=dict)
+    col_w: dict[str, float] = field(default_factory=dict)
+    row_y: dict[str, float] = field(default_factory=dict)
+    row_h: dict[str, float] = field(default_factory=dict)
 
 
 def layout(counts: Counts) -> Diagram:
     """Place every box, arrow, header and band (points; x right, y down)."""
     boxes = build_boxes(counts)
     updated = counts.previous is not None
-    has_other = counts.other is not None
+    grid = _grid(boxes, updated=updated, has_other=counts.other is not None)
+    width = _size_columns(grid, boxes)
+    _size_rows(grid, boxes, updated=updated)
+    headers = _headers(grid, updated=updated)
+    height = _place_rows(grid, top=headers[0][5] + ROW_GAP * 0.6)
+    _place_boxes(grid, boxes)
+    arrows = _Arrows(boxes)
+    arrows.connect(grid, updated=updated)
+    notes = []
+    for note in _notes(counts):
+        notes += wrap_to_width(note, width - BAND_WIDTH - BAND_GAP)
+    notes_y = height + ROW_GAP * 0.6
+    return Diagram(
+        width=width,
+        height=notes_y + len(notes) * SMALL_SIZE * 1.3,
+        boxes=boxes,
+        arrows=arrows.arrows,
+        lines=arrows.plain,
+        headers=headers,
+        bands=_bands(grid),
+        notes=notes,
+        notes_y=notes_y,
+    )
 
-    # Grid: columns left to right, rows top to bottom; a cell holds a stack of boxes.
+
+def _grid(boxes: dict[str, Box], *, updated: bool, has_other: bool) -> _Grid:
+    """Which boxes go in which cell, as the template arranges them."""
     cols = ["prev"] if updated else []
     cols += ["main", "excl"]
     if has_other:
         cols += ["omain", "oexcl"]
     rows = ["ident", "screen", "sought", "assess", "incl"] + (["total"] if updated else [])
-    cells: dict[tuple[str, str], list[str]] = {
+    cells: Cells = {
         ("ident", "main"): ["identified"],
         ("ident", "excl"): ["removed"],
         ("screen", "main"): ["records_screened"],
@@ -353,38 +401,54 @@ def layout(counts: Counts) -> Diagram:
         cells[("sought", "oexcl")] = ["other_not_retrieved"]
         cells[("assess", "omain")] = ["other_assessed"]
         cells[("assess", "oexcl")] = ["other_excluded"]
+    return _Grid(cols, rows, cells)
 
-    col_w = {
-        col: max(
+
+def _size_columns(grid: _Grid, boxes: dict[str, Box]) -> float:
+    """Each column as wide as its widest box; returns the width of the drawing."""
+    for col in grid.cols:
+        grid.col_w[col] = max(
             [MIN_WIDTH]
-            + [boxes[k].natural_width for (r, cc), keys in cells.items() if cc == col for k in keys]
+            + [
+                boxes[k].natural_width
+                for (_r, c), keys in grid.cells.items()
+                if c == col
+                for k in keys
+            ]
         )
-        for col in cols
-    }
-    # The two exclusion-side columns of a block share a width, as in the template.
-    col_x: dict[str, float] = {}
     x = BAND_WIDTH + BAND_GAP
-    for col in cols:
-        col_x[col] = x
-        x += col_w[col] + COL_GAP
-    width = x - COL_GAP
+    for col in grid.cols:
+        grid.col_x[col] = x
+        x += grid.col_w[col] + COL_GAP
+    return x - COL_GAP
 
-    def stack_height(keys: list[str]) -> float:
-        return sum(boxes[k].natural_height for k in keys) + STACK_GAP * (len(keys) - 1)
 
-    row_h = {
-        row: max([0.0] + [stack_height(keys) for (r, _c), keys in cells.items() if r == row])
-        for row in rows
-    }
+def _stack_height(boxes: dict[str, Box], keys: list[str]) -> float:
+    return sum(boxes[k].natural_height for k in keys) + STACK_GAP * (len(keys) - 1)
+
+
+def _size_rows(grid: _Grid, boxes: dict[str, Box], *, updated: bool) -> None:
+    """Each row as tall as its tallest stack, and a phase band's rows as tall as its label."""
+    row_h = grid.row_h
+    for row in grid.rows:
+        row_h[row] = max(
+            [0.0] + [_stack_height(boxes, keys) for (r, _c), keys in grid.cells.items() if r == row]
+        )
     # A phase band must be at least as tall as its rotated label.
     band_min = {
         "ident": text_width("Identification", weight="bold"),
-        rows[-1]: text_width("Included", weight="bold") - (row_h["incl"] if updated else 0.0),
+        grid.rows[-1]: text_width("Included", weight="bold") - (row_h["incl"] if updated else 0.0),
     }
     for row, need in band_min.items():
         row_h[row] = max(row_h[row], need + 2 * PAD_Y)
 
-    # Headers above the first row (wrapped if a label is wider than the columns it spans).
+
+def _headers(
+    grid: _Grid, *, updated: bool
+) -> list[tuple[list[str], str, float, float, float, float]]:
+    """The headers above the first row (wrapped if a label is wider than the columns it
+    spans): ``(lines, colour, x, y, width, height)``."""
+    col_x, col_w = grid.col_x, grid.col_w
     new = "new " if updated else ""
     spans = [
         (
@@ -394,7 +458,7 @@ def layout(counts: Counts) -> Diagram:
             col_x["excl"] + col_w["excl"] - col_x["main"],
         )
     ]
-    if has_other:
+    if "omain" in col_x:
         spans.append(
             (
                 f"Identification of {new}studies via other methods",
@@ -405,66 +469,85 @@ def layout(counts: Counts) -> Diagram:
         )
     if updated:
         spans.append(("Previous studies", GREY, col_x["prev"], col_w["prev"]))
-    wrapped_headers = [
+    wrapped = [
         (wrap_to_width(label, w - 2 * PAD_X, size=FONT_SIZE, weight="bold"), colour, x, w)
         for label, colour, x, w in spans
     ]
-    header_h = max(len(lines) for lines, *_ in wrapped_headers) * LINE + 2 * PAD_Y
-    headers = [(lines, colour, x, 0.0, w, header_h) for lines, colour, x, w in wrapped_headers]
+    height = max(len(lines) for lines, *_ in wrapped) * LINE + 2 * PAD_Y
+    return [(lines, colour, x, 0.0, w, height) for lines, colour, x, w in wrapped]
 
-    row_y: dict[str, float] = {}
-    y = header_h + ROW_GAP * 0.6
-    for row in rows:
-        row_y[row] = y
-        y += row_h[row] + ROW_GAP
-    height = y - ROW_GAP
 
-    for (row, col), keys in cells.items():
-        top = row_y[row] + (row_h[row] - stack_height(keys)) / 2
+def _place_rows(grid: _Grid, *, top: float) -> float:
+    """The top of each row from ``top`` down; returns the bottom of the last."""
+    y = top
+    for row in grid.rows:
+        grid.row_y[row] = y
+        y += grid.row_h[row] + ROW_GAP
+    return y - ROW_GAP
+
+
+def _place_boxes(grid: _Grid, boxes: dict[str, Box]) -> None:
+    """Each stack centred in its cell, every box as wide as its column."""
+    for (row, col), keys in grid.cells.items():
+        top = grid.row_y[row] + (grid.row_h[row] - _stack_height(boxes, keys)) / 2
         for key in keys:
             box = boxes[key]
-            box.w, box.h = col_w[col], box.natural_height
-            box.x, box.y = col_x[col], top
+            box.w, box.h = grid.col_w[col], box.natural_height
+            box.x, box.y = grid.col_x[col], top
             top += box.h + STACK_GAP
 
-    arrows: list[list[tuple[float, float]]] = []
-    plain: list[list[tuple[float, float]]] = []
 
-    def down(a: str, b: str) -> None:
-        arrows.append([(boxes[a].cx, boxes[a].bottom), (boxes[b].cx, boxes[b].y)])
+class _Arrows:
+    """Arrows (with heads) and plain lines between placed boxes."""
 
-    def right(a: str, targets: list[str]) -> None:
-        src = boxes[a]
+    def __init__(self, boxes: dict[str, Box]) -> None:
+        self.boxes = boxes
+        self.arrows: list[list[tuple[float, float]]] = []
+        self.plain: list[list[tuple[float, float]]] = []
+
+    def down(self, a: str, b: str) -> None:
+        src, dst = self.boxes[a], self.boxes[b]
+        self.arrows.append([(src.cx, src.bottom), (dst.cx, dst.y)])
+
+    def right(self, a: str, targets: list[str]) -> None:
+        boxes, src = self.boxes, self.boxes[a]
         if len(targets) == 1 and src.y <= boxes[targets[0]].cy <= src.bottom:
             t = boxes[targets[0]]
-            arrows.append([(src.right, t.cy), (t.x, t.cy)])
+            self.arrows.append([(src.right, t.cy), (t.x, t.cy)])
             return
         # A fork: out of the box's middle, then one branch to each target.
         mid = src.right + COL_GAP / 2
         ys = [boxes[t].cy for t in targets]
-        plain.append([(src.right, src.cy), (mid, src.cy)])
-        plain.append([(mid, min(ys + [src.cy])), (mid, max(ys + [src.cy]))])
+        self.plain.append([(src.right, src.cy), (mid, src.cy)])
+        self.plain.append([(mid, min(ys + [src.cy])), (mid, max(ys + [src.cy]))])
         for t in targets:
-            arrows.append([(mid, boxes[t].cy), (boxes[t].x, boxes[t].cy)])
+            self.arrows.append([(mid, boxes[t].cy), (boxes[t].x, boxes[t].cy)])
 
-    chain = ["identified", "records_screened", "reports_sought", "reports_assessed", "included"]
-    for a, b in zip(chain, chain[1:], strict=False):
-        down(a, b)
-    for row in ("ident", "screen", "sought", "assess"):
-        right(cells[(row, "main")][0], cells[(row, "excl")])
-    if updated:
-        down("included", "total")
-        prev, total = boxes["previous"], boxes["total"]
-        arrows.append([(prev.cx, prev.bottom), (prev.cx, total.cy), (total.x, total.cy)])
-    if has_other:
-        down("other_identified", "other_sought")
-        down("other_sought", "other_assessed")
-        right("other_sought", ["other_not_retrieved"])
-        right("other_assessed", ["other_excluded"])
-        oa, inc = boxes["other_assessed"], boxes["included"]
-        arrows.append([(oa.cx, oa.bottom), (oa.cx, inc.cy), (inc.right, inc.cy)])
+    def connect(self, grid: _Grid, *, updated: bool) -> None:
+        """Down the main column, right to each exclusion stack, and into the included box."""
+        boxes, cells = self.boxes, grid.cells
+        chain = ["identified", "records_screened", "reports_sought", "reports_assessed", "included"]
+        for a, b in zip(chain, chain[1:], strict=False):
+            self.down(a, b)
+        for row in ("ident", "screen", "sought", "assess"):
+            self.right(cells[(row, "main")][0], cells[(row, "excl")])
+        if updated:
+            self.down("included", "total")
+            prev, total = boxes["previous"], boxes["total"]
+            self.arrows.append([(prev.cx, prev.bottom), (prev.cx, total.cy), (total.x, total.cy)])
+        if "other_identified" in boxes:
+            self.down("other_identified", "other_sought")
+            self.down("other_sought", "other_assessed")
+            self.right("other_sought", ["other_not_retrieved"])
+            self.right("other_assessed", ["other_excluded"])
+            oa, inc = boxes["other_assessed"], boxes["included"]
+            self.arrows.append([(oa.cx, oa.bottom), (oa.cx, inc.cy), (inc.right, inc.cy)])
 
-    bands = [
+
+def _bands(grid: _Grid) -> list[tuple[str, float, float, float, float]]:
+    """The phase bands on the left: ``(label, x, y, width, height)``."""
+    row_y, row_h, last = grid.row_y, grid.row_h, grid.rows[-1]
+    return [
         ("Identification", 0.0, row_y["ident"], BAND_WIDTH, row_h["ident"]),
         (
             "Screening",
@@ -473,14 +556,12 @@ def layout(counts: Counts) -> Diagram:
             BAND_WIDTH,
             row_y["assess"] + row_h["assess"] - row_y["screen"],
         ),
-        (
-            "Included",
-            0.0,
-            row_y["incl"],
-            BAND_WIDTH,
-            row_y[rows[-1]] + row_h[rows[-1]] - row_y["incl"],
-        ),
+        ("Included", 0.0, row_y["incl"], BAND_WIDTH, row_y[last] + row_h[last] - row_y["incl"]),
     ]
+
+
+def _notes(counts: Counts) -> list[str]:
+    """The footnotes under the diagram, the PROVISIONAL one first."""
     notes = [
         "*Records identified from each database and register searched (PRISMA 2020 asks for "
         "the number per source).",
@@ -499,22 +580,7 @@ def layout(counts: Counts) -> Diagram:
         "Template: Page MJ, McKenzie JE, Bossuyt PM, et al. The PRISMA 2020 statement: an "
         "updated guideline for reporting systematic reviews. BMJ 2021;372:n71."
     )
-    wrapped: list[str] = []
-    for note in notes:
-        wrapped += wrap_to_width(note, width - BAND_WIDTH - BAND_GAP)
-    notes_y = height + ROW_GAP * 0.6
-    height = notes_y + len(wrapped) * SMALL_SIZE * 1.3
-    return Diagram(
-        width=width,
-        height=height,
-        boxes=boxes,
-        arrows=arrows,
-        lines=plain,
-        headers=headers,
-        bands=bands,
-        notes=wrapped,
-        notes_y=notes_y,
-    )
+    return notes
 
 
 def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
@@ -524,7 +590,6 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
     box and its text in a link, which the HTML version uses.
     """
     diagram = layout(counts)
-    links = links or {}
     # A margin around the drawing so that no border line is cut at the axes' edge.
     m = 4.0
     fig = Figure(figsize=((diagram.width + 2 * m) / 72, (diagram.height + 2 * m) / 72))
@@ -532,19 +597,28 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
     ax.set_xlim(-m, diagram.width + m)
     ax.set_ylim(diagram.height + m, -m)
     ax.set_axis_off()
+    _draw_headers(ax, diagram)
+    _draw_bands(ax, diagram)
+    _draw_boxes(ax, diagram, links or {})
+    _draw_arrows(ax, diagram)
+    _draw_notes(ax, diagram)
+    return fig
 
-    def text(x: float, y: float, s: str, **kw: object) -> None:
-        ax.text(
-            x,
-            y,
-            s,
-            fontproperties=_font(float(kw.pop("size", FONT_SIZE)), str(kw.pop("weight", "normal"))),
-            va=kw.pop("va", "center"),
-            parse_math=False,
-            fontfeatures=NO_LIGATURES,
-            **kw,
-        )
 
+def _text(ax: Axes, x: float, y: float, s: str, **kw: object) -> None:
+    ax.text(
+        x,
+        y,
+        s,
+        fontproperties=_font(float(kw.pop("size", FONT_SIZE)), str(kw.pop("weight", "normal"))),
+        va=kw.pop("va", "center"),
+        parse_math=False,
+        fontfeatures=NO_LIGATURES,
+        **kw,
+    )
+
+
+def _draw_headers(ax: Axes, diagram: Diagram) -> None:
     for label, colour, x, y, w, h in diagram.headers:
         ax.add_patch(
             FancyBboxPatch(
@@ -559,7 +633,10 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
         )
         top = y + (h - len(label) * LINE) / 2
         for i, line in enumerate(label):
-            text(x + w / 2, top + (i + 0.5) * LINE, line, ha="center", weight="bold")
+            _text(ax, x + w / 2, top + (i + 0.5) * LINE, line, ha="center", weight="bold")
+
+
+def _draw_bands(ax: Axes, diagram: Diagram) -> None:
     for label, x, y, w, h in diagram.bands:
         ax.add_patch(
             FancyBboxPatch(
@@ -572,7 +649,11 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
                 linewidth=0.8,
             )
         )
-        text(x + w / 2, y + h / 2, label, ha="center", rotation=90, weight="bold")
+        _text(ax, x + w / 2, y + h / 2, label, ha="center", rotation=90, weight="bold")
+
+
+def _draw_boxes(ax: Axes, diagram: Diagram, links: dict[str, str]) -> None:
+    """Each box and its lines, both inside the box's link when it has one."""
     for box in diagram.boxes.values():
         url = links.get(box.key)
         patch = FancyBboxPatch(
@@ -606,6 +687,9 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
                 fontfeatures=NO_LIGATURES,
                 url=url,
             )
+
+
+def _draw_arrows(ax: Axes, diagram: Diagram) -> None:
     for pts in diagram.lines:
         ax.add_patch(FancyArrowPatch(path=MplPath(pts), arrowstyle="-", linewidth=0.9, color=EDGE))
     for pts in diagram.arrows:
@@ -618,9 +702,13 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
                 color=EDGE,
             )
         )
+
+
+def _draw_notes(ax: Axes, diagram: Diagram) -> None:
     for i, note in enumerate(diagram.notes):
         marked = note.startswith(PROVISIONAL)
-        text(
+        _text(
+            ax,
             BAND_WIDTH + BAND_GAP,
             diagram.notes_y + i * SMALL_SIZE * 1.3,
             note,
@@ -630,4 +718,3 @@ def draw(counts: Counts, *, links: dict[str, str] | None = None) -> Figure:
             color=PROVISIONAL_COLOUR if marked else "#333333",
             weight="bold" if marked else "normal",
         )
-    return fig

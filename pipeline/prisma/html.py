@@ -60,21 +60,48 @@ def svg_text(counts: Counts, *, links: Mapping[str, str] | None = None) -> str:
     return text[text.index("<svg") :]
 
 
+#: One section of the HTML page: ``(box key, summary line, parts)``.
+Section = tuple[str, str, list]
+
+#: The note of the boxes whose number comes from the author's own file.
+_AUTHOR_NUMBER = "Number from the author's file; no record list is kept for it."
+
+
 def _box_sections(
     counts: Counts, result: Result | None, quarantine: pd.DataFrame | None = None
-) -> list[tuple[str, str, list]]:
+) -> list[Section]:
     """(key, summary, parts); a part is ("ids", heading, member key), ("note", text),
     ("items", heading, items) or ("table", heading, header, rows)."""
     c = counts
-    sections: list[tuple[str, str, list]] = []
-    members = result.members if result else {}
+    sections = [
+        _identified_section(c),
+        _removed_section(c, result, quarantine),
+        *_screening_sections(c),
+        *_included_sections(c),
+    ]
+    if c.other:
+        o = c.other
+        for key, label, n in (
+            ("other_identified", "Records identified via other methods", o.identified),
+            ("other_sought", "Reports sought for retrieval (other methods)", o.sought),
+            ("other_not_retrieved", "Reports not retrieved (other methods)", o.not_retrieved),
+            ("other_assessed", "Reports assessed for eligibility (other methods)", o.assessed),
+            ("other_excluded", "Reports excluded (other methods)", o.excluded_total),
+        ):
+            sections.append((key, f"{label} {fmt(n)}", [("note", _AUTHOR_NUMBER)]))
+    _note_missing_lists(sections, result)
+    return sections
 
-    def ids(heading: str, key: str) -> tuple:
-        return ("ids", heading, key)
 
-    identified = []
-    for label, n in (*c.database_specific, *c.register_specific):
-        identified.append(ids(f"{label} {fmt(n)}", f"source:{label}"))
+def _ids(heading: str, key: str) -> tuple:
+    return ("ids", heading, key)
+
+
+def _identified_section(c: Counts) -> Section:
+    identified: list = [
+        _ids(f"{label} {fmt(n)}", f"source:{label}")
+        for label, n in (*c.database_specific, *c.register_specific)
+    ]
     if c.excluded_other:
         identified.append(
             (
@@ -83,10 +110,15 @@ def _box_sections(
                 "in the ingest stage's quarantine output.",
             )
         )
-    sections.append(("identified", f"Records identified {fmt(c.identified)}", identified))
+    return ("identified", f"Records identified {fmt(c.identified)}", identified)
+
+
+def _removed_section(c: Counts, result: Result | None, quarantine: pd.DataFrame | None) -> Section:
+    """Records removed before screening; the quarantined records one per row when the
+    quarantine table is at hand, else per file."""
     removed = [
-        ids(f"Duplicate records removed {fmt(c.duplicates)}", "duplicates"),
-        ids(
+        _ids(f"Duplicate records removed {fmt(c.duplicates)}", "duplicates"),
+        _ids(
             f"Records marked as ineligible by automation tools {fmt(c.excluded_automatic)}",
             "excluded_automatic",
         ),
@@ -108,7 +140,12 @@ def _box_sections(
                 result.quarantined_files if result else (),
             )
         )
-    sections.append(("removed", f"Records removed before screening {fmt(c.removed)}", removed))
+    return ("removed", f"Records removed before screening {fmt(c.removed)}", removed)
+
+
+def _screening_sections(c: Counts) -> list[Section]:
+    """Screening to assessment; the "awaiting" sections only for an unfinished review."""
+    sections: list[Section] = []
     simple = [
         ("records_screened", "Records screened", c.records_screened),
         ("records_excluded", "Records excluded", c.records_excluded),
@@ -120,19 +157,24 @@ def _box_sections(
     for key, label, n in simple:
         if key.endswith("awaiting") and not n:
             continue
-        sections.append((key, f"{label} {fmt(n)}", [ids(f"{label} {fmt(n)}", key)]))
+        sections.append((key, f"{label} {fmt(n)}", [_ids(f"{label} {fmt(n)}", key)]))
     sections.append(
         (
             "reports_excluded",
             f"Reports excluded {fmt(c.reports_excluded_total)}",
-            [ids(f"{r} {fmt(n)}", f"reports_excluded:{r}") for r, n in c.reports_excluded],
+            [_ids(f"{r} {fmt(n)}", f"reports_excluded:{r}") for r, n in c.reports_excluded],
         )
     )
     if c.reports_awaiting:
         label = f"Reports awaiting assessment {fmt(c.reports_awaiting)}"
-        sections.append(("reports_awaiting", label, [ids(label, "reports_awaiting")]))
+        sections.append(("reports_awaiting", label, [_ids(label, "reports_awaiting")]))
+    return sections
+
+
+def _included_sections(c: Counts) -> list[Section]:
+    """The included studies; an updated review adds the previous and the total ones."""
     prefix = "New studies" if c.previous else "Studies"
-    included = [ids("Reports of included studies via databases and registers", "reports_included")]
+    included = [_ids("Reports of included studies via databases and registers", "reports_included")]
     if c.other:
         included.append(
             (
@@ -141,21 +183,20 @@ def _box_sections(
                 "from the author's other-methods file; no record list is kept for them.",
             )
         )
-    sections.append(
+    sections: list[Section] = [
         (
             "included",
             f"{prefix} included in review {fmt(c.studies_included)}; reports "
             f"{fmt(c.reports_included)}",
             included,
         )
-    )
-    author = "Number from the author's file; no record list is kept for it."
+    ]
     if c.previous:
         sections.append(
             (
                 "previous",
                 f"Studies included in previous version of review {fmt(c.previous.studies)}",
-                [("note", author)],
+                [("note", _AUTHOR_NUMBER)],
             )
         )
         sections.append(
@@ -166,16 +207,11 @@ def _box_sections(
                 [("note", "Previous studies plus new studies.")],
             )
         )
-    if c.other:
-        o = c.other
-        for key, label, n in (
-            ("other_identified", "Records identified via other methods", o.identified),
-            ("other_sought", "Reports sought for retrieval (other methods)", o.sought),
-            ("other_not_retrieved", "Reports not retrieved (other methods)", o.not_retrieved),
-            ("other_assessed", "Reports assessed for eligibility (other methods)", o.assessed),
-            ("other_excluded", "Reports excluded (other methods)", o.excluded_total),
-        ):
-            sections.append((key, f"{label} {fmt(n)}", [("note", author)]))
+    return sections
+
+
+def _note_missing_lists(sections: list[Section], result: Result | None) -> None:
+    """Replace the record lists that cannot be shown by a note saying why."""
     if result is None:
         for i, (key, summary, _parts) in enumerate(sections):
             sections[i] = (
@@ -183,16 +219,12 @@ def _box_sections(
                 summary,
                 [("note", "Drawn from a counts file: no record lists are available.")],
             )
-    else:
-        # Any member list the counts could not fill (no records table) says so.
-        for _key, _summary, parts in sections:
-            for j, part in enumerate(parts):
-                if part[0] == "ids" and part[2] not in members:
-                    parts[j] = (
-                        "note",
-                        f"{part[1]}: record list needs ingest/records.parquet.",
-                    )
-    return sections
+        return
+    # Any member list the counts could not fill (no records table) says so.
+    for _key, _summary, parts in sections:
+        for j, part in enumerate(parts):
+            if part[0] == "ids" and part[2] not in result.members:
+                parts[j] = ("note", f"{part[1]}: record list needs ingest/records.parquet.")
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str], *, id_col: bool) -> str:

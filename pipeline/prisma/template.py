@@ -174,8 +174,8 @@ def write(counts: Counts, path: str | Path) -> Path:
     return write_text(path, dumps(counts), encoding="utf-8", newline="")
 
 
-def loads(text: str, *, name: str = "counts CSV") -> Counts:
-    """Read template CSV text into :class:`Counts` (totals are checked against the parts)."""
+def _template_rows(text: str, name: str) -> dict[str, tuple[int, str]]:
+    """The filled rows of a template CSV: ``data`` key -> (line, ``n`` cell)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = [h.strip() for h in next(reader)]
@@ -207,6 +207,12 @@ def loads(text: str, *, name: str = "counts CSV") -> Counts:
             f"{name}: the template's '{PLACEHOLDER}' placeholders are still in "
             f"{', '.join(unfilled)}; write the real names and numbers there (or 0)"
         )
+    return found
+
+
+def loads(text: str, *, name: str = "counts CSV") -> Counts:
+    """Read template CSV text into :class:`Counts` (totals are checked against the parts)."""
+    found = _template_rows(text, name)
 
     def where(key: str) -> str:
         return f"{name}: line {found[key][0]} ({key})" if key in found else f"{name} ({key})"
