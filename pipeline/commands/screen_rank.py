@@ -16,6 +16,19 @@ QUEUE_RECORD_COLUMNS: tuple[str, ...] = ("title", "year", "journal", "authors", 
 
 def register(verbs: argparse._SubParsersAction) -> None:
     """Add this module's `slr screen` sub-verbs to `verbs`."""
+    _add_rank(verbs)
+    _add_simulate(verbs)
+
+
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="screening model preset (default: the package default; a wrong name lists them)",
+    )
+
+
+def _add_rank(verbs: argparse._SubParsersAction) -> None:
     rank = verbs.add_parser(
         "rank",
         help="rank the records still to screen, most likely relevant first",
@@ -53,11 +66,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "used to order records before the model can be trained",
     )
     rank.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    rank.add_argument(
-        "--model",
-        default=None,
-        help="screening model preset (default: the package default; a wrong name lists them)",
-    )
+    _add_model(rank)
     rank.add_argument(
         "--stopping",
         type=Path,
@@ -67,6 +76,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     rank.set_defaults(func=run_rank)
 
+
+def _add_simulate(verbs: argparse._SubParsersAction) -> None:
     sim = verbs.add_parser(
         "simulate",
         help="replay screening on a labelled data set and measure it",
@@ -99,11 +110,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         default=1,
         help="excluded records known up front (default: %(default)s)",
     )
-    sim.add_argument(
-        "--model",
-        default=None,
-        help="screening model preset (default: the package default; a wrong name lists them)",
-    )
+    _add_model(sim)
     sim.add_argument(
         "--target-recall",
         type=float,

@@ -82,6 +82,14 @@ def _stage(parser: argparse.ArgumentParser) -> None:
 
 def register(verbs: argparse._SubParsersAction) -> None:
     """Add this module's `slr screen` sub-verbs to `verbs`."""
+    _add_status(verbs)
+    _add_session(verbs)
+    _add_export(verbs)
+    _add_import(verbs)
+    _add_conflicts(verbs)
+
+
+def _add_status(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "status",
         help="summarise decisions; write screening.csv, fulltext.csv, status.json ...",
@@ -98,6 +106,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=run_status)
 
+
+def _add_session(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "session",
         help="screen interactively in the terminal, one key per decision",
@@ -133,6 +143,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=run_session)
 
+
+def _add_export(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "export",
         help="write a screening spreadsheet (CSV or XLSX) to fill in",
@@ -151,6 +163,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     add_force(p)
     p.set_defaults(func=run_export)
 
+
+def _add_import(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "import",
         help="append the decisions of a filled screening spreadsheet",
@@ -163,6 +177,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
     _stage(p)
     p.set_defaults(func=run_import)
 
+
+def _add_conflicts(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "conflicts",
         help="list disagreements between screeners and write a resolution sheet",

@@ -51,6 +51,11 @@ def _previous(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _out(parser: argparse.ArgumentParser, default: str, help: str, **kw: str) -> None:
+    """``--out`` with its default shown in the help."""
+    parser.add_argument("--out", type=Path, default=Path(default), help=help, **kw)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "update",
@@ -60,7 +65,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     verbs = parser.add_subparsers(dest="update_verb", metavar="SUBVERB")
     verbs.required = True
+    _add_match(verbs)
+    _add_decisions(verbs)
+    _add_report(verbs)
+    _add_log(verbs)
+    window = verbs.add_parser("mindate", help="print the update's PubMed mindate")
+    _previous(window)
+    window.set_defaults(func=run_mindate)
 
+
+def _add_match(verbs: argparse._SubParsersAction) -> None:
     match = verbs.add_parser("match", help="match the update's records to the previous version")
     _previous(match)
     match.add_argument(
@@ -69,16 +83,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=Path("outputs/dedup/unique.parquet"),
         help="the update's unique records (default: %(default)s)",
     )
-    match.add_argument(
-        "--out",
-        type=Path,
-        default=Path("outputs/update"),
+    _out(
+        match,
+        "outputs/update",
+        "writes DIR/matches.csv and DIR/dedup/unique.parquet (default: %(default)s)",
         metavar="DIR",
-        help="writes DIR/matches.csv and DIR/dedup/unique.parquet (default: %(default)s)",
     )
     match.add_argument("--workers", type=int, default=1, help="processes (default: 1)")
     match.set_defaults(func=run_match)
 
+
+def _add_decisions(verbs: argparse._SubParsersAction) -> None:
     carry = verbs.add_parser(
         "decisions", help="the previous decisions, unchanged, then the update's own"
     )
@@ -99,14 +114,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     carry.add_argument(
         "--matches", type=Path, default=Path("outputs/update/matches.csv"), help="from match"
     )
-    carry.add_argument(
-        "--out",
-        type=Path,
-        default=Path("outputs/update/decisions.jsonl"),
-        help="the store to screen with (default: %(default)s)",
-    )
+    _out(carry, "outputs/update/decisions.jsonl", "the store to screen with (default: %(default)s)")
     carry.set_defaults(func=run_decisions)
 
+
+def _add_report(verbs: argparse._SubParsersAction) -> None:
     report = verbs.add_parser("report", help='the "what changed" report')
     _previous(report)
     report.add_argument(
@@ -118,6 +130,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     report.set_defaults(func=run_report)
 
+
+def _add_log(verbs: argparse._SubParsersAction) -> None:
     slog = verbs.add_parser("log", help="one search log for both versions, a block per date")
     _previous(slog)
     slog.add_argument(
@@ -126,17 +140,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=Path("outputs/search/search_log.csv"),
         help="the update's own search log (default: %(default)s)",
     )
-    slog.add_argument(
-        "--out",
-        type=Path,
-        default=Path("outputs/update/search_log.csv"),
-        help="merged CSV; the Markdown is written beside it (default: %(default)s)",
+    _out(
+        slog,
+        "outputs/update/search_log.csv",
+        "merged CSV; the Markdown is written beside it (default: %(default)s)",
     )
     slog.set_defaults(func=run_log)
-
-    window = verbs.add_parser("mindate", help="print the update's PubMed mindate")
-    _previous(window)
-    window.set_defaults(func=run_mindate)
 
 
 def run_match(args: argparse.Namespace) -> int:

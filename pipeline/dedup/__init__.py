@@ -253,6 +253,31 @@ def _positions_of(scored: pd.DataFrame, index: Mapping[str, int]) -> pd.DataFram
     return frame.drop_duplicates(["i", "j"]).sort_values(["i", "j"]).reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class _Membership:
+    """Each record's cluster (``ordered``: the clusters, kept record first)."""
+
+    ordered: list[list[int]]
+    cluster_id: list[str]
+    kept_of: list[str]
+    size: list[int]
+    kept: list[bool]
+
+
+#: Columns of ``clusters.csv`` that hold text (the others are numbers, empty as NaN).
+_TEXT_CLUSTER_COLUMNS = (
+    "rule",
+    "matched_with",
+    "doi",
+    "pmid",
+    "pages",
+    "volume",
+    "issue",
+    "kept_apart_from",
+    "veto",
+)
+
+
 def _assemble(
     table: pd.DataFrame,
     features: pd.DataFrame,
@@ -263,6 +288,37 @@ def _assemble(
     by_pos: Mapping[tuple[int, int], str],
     uncertain_limit: int,
 ) -> DedupResult:
+    m = _membership(table, labels, ids, source_preference)
+    unique, notes = merge_groups(table, m.ordered)
+    unique["dedup_cluster"] = [m.cluster_id[g[0]] for g in m.ordered]
+    unique["dedup_kept"] = True
+    unique["duplicate_of"] = ""
+    unique["dedup_size"] = [len(g) for g in m.ordered]
+    unique["dedup_filled"] = notes
+    unique = unique.sort_values("record_id", kind="mergesort").reset_index(drop=True)
+    filled = [""] * len(table)
+    for group, note in zip(m.ordered, notes, strict=True):
+        filled[group[0]] = note
+    marked = table.copy()
+    marked["dedup_cluster"] = m.cluster_id
+    marked["dedup_kept"] = m.kept
+    marked["duplicate_of"] = ["" if k else m.kept_of[p] for p, k in enumerate(m.kept)]
+    marked["dedup_size"] = m.size
+    marked["dedup_filled"] = filled
+    clusters = _clusters_table(table, marked, verdicts, labels, ids, m)
+    uncertain = _uncertain(table, verdicts, ids, labels, by_pos, uncertain_limit)
+    pairs = verdicts.copy()
+    pairs.insert(0, "record_id_a", [ids[i] for i in pairs["i"]])
+    pairs.insert(1, "record_id_b", [ids[j] for j in pairs["j"]])
+    pairs = pairs.drop(columns=["i", "j"]).sort_values(["record_id_a", "record_id_b"])
+    return DedupResult(marked, unique, clusters, uncertain, pairs.reset_index(drop=True))
+
+
+def _membership(
+    table: pd.DataFrame, labels: list[int], ids: list[str], source_preference: Sequence[str]
+) -> _Membership:
+    """Clusters from the union-find labels, each named by its smallest record id and its
+    members ordered by :func:`order_members` (the first is kept)."""
     n = len(table)
     members: dict[int, list[int]] = {}
     for pos, root in enumerate(labels):
@@ -278,26 +334,15 @@ def _assemble(
             cluster_id[p] = cid
             kept_of[p] = ids[group[0]]
             size[p] = len(group)
-    unique, notes = merge_groups(table, ordered)
-    filled = [""] * n
-    for group, note in zip(ordered, notes, strict=True):
-        filled[group[0]] = note
-    unique["dedup_cluster"] = [cluster_id[g[0]] for g in ordered]
-    unique["dedup_kept"] = True
-    unique["duplicate_of"] = ""
-    unique["dedup_size"] = [len(g) for g in ordered]
-    unique["dedup_filled"] = notes
     kept = [kept_of[p] == ids[p] for p in range(n)]
-    marked = table.copy()
-    marked["dedup_cluster"] = cluster_id
-    marked["dedup_kept"] = kept
-    marked["duplicate_of"] = ["" if k else kept_of[p] for p, k in enumerate(kept)]
-    marked["dedup_size"] = size
-    marked["dedup_filled"] = filled
-    unique = unique.sort_values("record_id", kind="mergesort").reset_index(drop=True)
+    return _Membership(ordered, cluster_id, kept_of, size, kept)
 
-    # The edge that explains each record's membership: to the kept record if there is one,
-    # else its strongest joined edge.
+
+def _explaining_edges(
+    verdicts: pd.DataFrame, labels: list[int], ids: list[str], kept_of: list[str]
+) -> dict[int, tuple]:
+    """The edge that explains each record's membership: to the kept record if there is one,
+    else its strongest joined edge. ``position -> (key, other position, scores)``."""
     joined = verdicts[verdicts["same"]]
     inside = [labels[i] == labels[j] for i, j in zip(joined["i"], joined["j"], strict=True)]
     joined = joined.loc[np.asarray(inside, dtype=bool)]
@@ -310,16 +355,55 @@ def _assemble(
             key = (not to_kept, order_rank[s["rule"]], -(s["title"] or 0.0), ids[other])
             if me not in best or key < best[me][0]:
                 best[me] = (key, other, s)
+    return best
+
+
+def _nearest_apart(
+    verdicts: pd.DataFrame, labels: list[int], ids: list[str]
+) -> dict[int, tuple[tuple, int, str]]:
+    """The most alike pair kept apart, and the veto (or missing rule) that kept it apart."""
+    apart = verdicts[~verdicts["same"]]
+    apart = apart.loc[
+        np.asarray(
+            [labels[i] != labels[j] for i, j in zip(apart["i"], apart["j"], strict=True)],
+            dtype=bool,
+        )
+    ]
+    nearest: dict[int, tuple[tuple, int, str]] = {}
+    for i, j, title, reason in zip(
+        apart["i"].tolist(),
+        apart["j"].tolist(),
+        apart["title"].fillna(0.0).tolist(),
+        apart["reason"].tolist(),
+        strict=True,
+    ):
+        for me, other in ((int(i), int(j)), (int(j), int(i))):
+            key = (-title, ids[other])
+            if me not in nearest or key < nearest[me][0]:
+                nearest[me] = (key, other, reason)
+    return nearest
+
+
+def _clusters_table(
+    table: pd.DataFrame,
+    marked: pd.DataFrame,
+    verdicts: pd.DataFrame,
+    labels: list[int],
+    ids: list[str],
+    m: _Membership,
+) -> pd.DataFrame:
+    """One row per record: its cluster, the edge that joined it, the nearest kept apart."""
+    best = _explaining_edges(verdicts, labels, ids, m.kept_of)
     rows = []
     sources = table["source"].tolist()
     duplicate_of = marked["duplicate_of"].tolist()
-    for p in range(n):
+    for p in range(len(table)):
         base = {
             "record_id": ids[p],
-            "cluster_id": cluster_id[p],
-            "kept": kept[p],
+            "cluster_id": m.cluster_id[p],
+            "kept": m.kept[p],
             "duplicate_of": duplicate_of[p],
-            "cluster_size": size[p],
+            "cluster_size": m.size[p],
             "source": sources[p],
         }
         if p in best:
@@ -339,54 +423,16 @@ def _assemble(
                 issue=s["issue"],
             )
         rows.append(base)
-    # The most alike pair kept apart, and the veto (or missing rule) that kept it apart.
-    apart = verdicts[~verdicts["same"]]
-    apart = apart.loc[
-        np.asarray(
-            [labels[i] != labels[j] for i, j in zip(apart["i"], apart["j"], strict=True)],
-            dtype=bool,
-        )
-    ]
-    nearest: dict[int, tuple] = {}
-    for i, j, title, reason in zip(
-        apart["i"].tolist(),
-        apart["j"].tolist(),
-        apart["title"].fillna(0.0).tolist(),
-        apart["reason"].tolist(),
-        strict=True,
-    ):
-        for me, other in ((int(i), int(j)), (int(j), int(i))):
-            key = (-title, ids[other])
-            if me not in nearest or key < nearest[me][0]:
-                nearest[me] = (key, other, reason)
-    for p, (_, other, reason) in nearest.items():
+    for p, (_, other, reason) in _nearest_apart(verdicts, labels, ids).items():
         rows[p]["kept_apart_from"] = ids[other]
         rows[p]["veto"] = reason
-    text_cols = (
-        "rule",
-        "matched_with",
-        "doi",
-        "pmid",
-        "pages",
-        "volume",
-        "issue",
-        "kept_apart_from",
-        "veto",
-    )
     for row in rows:
         for col in CLUSTER_COLUMNS:
-            row.setdefault(col, "" if col in text_cols else np.nan)
+            row.setdefault(col, "" if col in _TEXT_CLUSTER_COLUMNS else np.nan)
     clusters = pd.DataFrame(rows, columns=list(CLUSTER_COLUMNS))
-    for col in text_cols:
+    for col in _TEXT_CLUSTER_COLUMNS:
         clusters[col] = clusters[col].astype(object)
-    clusters = clusters.sort_values("record_id", kind="mergesort").reset_index(drop=True)
-
-    uncertain = _uncertain(table, verdicts, ids, labels, by_pos, uncertain_limit)
-    pairs = verdicts.copy()
-    pairs.insert(0, "record_id_a", [ids[i] for i in pairs["i"]])
-    pairs.insert(1, "record_id_b", [ids[j] for j in pairs["j"]])
-    pairs = pairs.drop(columns=["i", "j"]).sort_values(["record_id_a", "record_id_b"])
-    return DedupResult(marked, unique, clusters, uncertain, pairs.reset_index(drop=True))
+    return clusters.sort_values("record_id", kind="mergesort").reset_index(drop=True)
 
 
 def _uncertain(

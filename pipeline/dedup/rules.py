@@ -91,29 +91,84 @@ class RuleOptions:
     fuzzy_title: float = FUZZY_TITLE
 
 
-def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, str, str, bool]:
-    """``(same, rule, reason, uncertain)`` for records ``i`` and ``j``."""
-    title = s["title"]
-    title = -1.0 if math.isnan(title) else title
-    prefix = s["title_prefix"]
-    fa = s["first_author"]
-    fa_true = fa == 1.0
-    fa_false = fa == 0.0
-    dy = s["year_diff"]
-    year_same = math.isnan(dy) or dy == 0
-    jm = s["journal"]
-    j_same = not math.isnan(jm) and jm >= JOURNAL_AGREE
-    j_differ = not math.isnan(jm) and jm < JOURNAL_AGREE
-    pages = s["pages"]
-    # Another journal and other pages or volume, or another volume and other pages: the
-    # same title elsewhere (an abstract and a paper, a reprint): kept apart without asking.
-    elsewhere = (j_differ and (pages == "differ" or s["volume"] == "differ")) or (
-        s["volume"] == "differ" and (pages == "differ" or not year_same)
-    )
-    near = title >= opt.strong_title and (fa_true or year_same) and not elsewhere
-    # An author field whose convention could not be told is no evidence against a pair.
-    sure = f["authors_sure"][i] and f["authors_sure"][j]
+#: ``(same, rule, reason, uncertain)``: the verdict on one pair.
+Verdict = tuple[bool, str, str, bool]
 
+
+class _Pair:
+    """What the rules read about one candidate pair: its scores and the facts derived from
+    them and from both records' features (``f`` columns at positions ``i`` and ``j``)."""
+
+    def __init__(self, f: dict, i: int, j: int, s: dict) -> None:
+        self.f, self.i, self.j, self.s = f, i, j, s
+        title = s["title"]
+        self.title = title = -1.0 if math.isnan(title) else title
+        self.prefix = s["title_prefix"]
+        self.fa = fa = s["first_author"]
+        self.fa_true, self.fa_false = fa == 1.0, fa == 0.0
+        self.dy = dy = s["year_diff"]
+        self.year_same = year_same = math.isnan(dy) or dy == 0
+        jm = s["journal"]
+        self.j_same = not math.isnan(jm) and jm >= JOURNAL_AGREE
+        self.j_differ = j_differ = not math.isnan(jm) and jm < JOURNAL_AGREE
+        self.pages = pages = s["pages"]
+        # Another journal and other pages or volume, or another volume and other pages: the
+        # same title elsewhere (an abstract and a paper, a reprint): kept apart without asking.
+        self.elsewhere = (j_differ and (pages == "differ" or s["volume"] == "differ")) or (
+            s["volume"] == "differ" and (pages == "differ" or not year_same)
+        )
+        # An author field whose convention could not be told is no evidence against a pair.
+        self.sure = f["authors_sure"][i] and f["authors_sure"][j]
+        self.generic = generic = f["generic"][i] or f["generic"][j]
+        # Same title, year and place in the journal (first page, or volume and issue): the
+        # journal veto cannot split such a pair, nor can the author vetoes when the first
+        # page agrees. With volume and issue alone (one record has no pages), two author
+        # lists read with confidence that differ still veto: a same-titled paper by others
+        # in that issue.
+        same_title_year = not generic and title >= CORROBORATED_TITLE and not math.isnan(dy)
+        same_title_year = same_title_year and dy == 0
+        on_page = same_title_year and pages == "same" and s["volume"] != "differ"
+        in_issue = same_title_year and s["volume"] == "same" and s["issue"] == "same"
+        self.corroborated = on_page or (in_issue and pages != "differ")
+        self.authors_overruled = on_page
+        self.all_fields = (
+            title >= 98
+            and (not math.isnan(dy) and dy == 0)
+            and self.fa_true
+            and self.j_same
+            and pages == "same"
+            and s["volume"] != "differ"
+        )
+
+    def near(self, opt: RuleOptions) -> bool:
+        """A title this alike, by the same first author or in the same year, in no other
+        place: worth a person's look when a rule keeps the pair apart."""
+        return (
+            self.title >= opt.strong_title
+            and (self.fa_true or self.year_same)
+            and not self.elsewhere
+        )
+
+
+def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> Verdict:
+    """``(same, rule, reason, uncertain)`` for records ``i`` and ``j``: the first of the
+    rule groups below that has a verdict, in this order."""
+    p = _Pair(f, i, j, s)
+    return (
+        _kinds_differ(p, opt)
+        or _shared_identifier(p)
+        or _author_vetoes(p, opt)
+        or _doi_conflict(p, opt)
+        or _generic_titles(p)
+        or _conference(p, opt)
+        or _by_title(p, opt)
+    )
+
+
+def _kinds_differ(p: _Pair, opt: RuleOptions) -> Verdict | None:
+    """Never the same paper: another item kind, protocol vs report, other numbers in the
+    titles, other PMIDs; and no verdict at all without a title."""
+    f, i, j, s = p.f, p.i, p.j, p.s
     if f["notice"][i] != f["notice"][j]:
         kinds = sorted(k or "article" for k in (f["notice"][i], f["notice"][j]))
         return False, "", f"{kinds[0]} vs {kinds[1]}", False
@@ -123,114 +178,132 @@ def _verdict(f: dict, i: int, j: int, s: dict, opt: RuleOptions) -> tuple[bool, 
     if ni and nj and ni != nj:
         return False, "", "different numbers in titles", False
     if s["pmid"] == "differ":
-        return False, "", "different PMIDs", near and fa_true and year_same
-    if title < 0:
+        return False, "", "different PMIDs", p.near(opt) and p.fa_true and p.year_same
+    if p.title < 0:
         return False, "", "title missing", s["doi"] == "same" or s["pmid"] == "same"
-    generic = f["generic"][i] or f["generic"][j]
-    # Same title, year and place in the journal (first page, or volume and issue): the
-    # journal veto cannot split such a pair, nor can the author vetoes when the first page
-    # agrees. With volume and issue alone (one record has no pages), two author lists read
-    # with confidence that differ still veto: a same-titled paper by others in that issue.
-    same_title_year = not generic and title >= CORROBORATED_TITLE and not math.isnan(dy)
-    same_title_year = same_title_year and dy == 0
-    on_page = same_title_year and pages == "same" and s["volume"] != "differ"
-    in_issue = same_title_year and s["volume"] == "same" and s["issue"] == "same"
-    corroborated = on_page or (in_issue and pages != "differ")
-    authors_overruled = on_page
-    if s["doi"] == "same" or s["pmid"] == "same":
-        rule = "doi" if s["doi"] == "same" else "pmid"
-        if generic and title < 100:
-            return False, "", f"same {rule.upper()}, generic titles differ", True
-        if pages == "differ" and not (title == 100 and s["authors"] >= 0.8):
-            # One DOI for a whole supplement: abstracts on different pages are different.
-            return False, "", f"same {rule.upper()}, first pages differ", title >= 85
-        if title >= ID_TITLE or prefix:
-            if rule == "pmid" and s["doi"] == "differ":
-                return False, "", "same PMID, different DOIs", True
-            return True, rule, "", False
-        # A supplement's DOI shared by many abstracts: titles this different are not asked.
-        return False, "", f"same {rule.upper()}, titles differ", title >= 55
-    if fa_false and sure and not authors_overruled:
-        return False, "", "different first authors", near and year_same and title >= 98
+    return None
+
+
+def _shared_identifier(p: _Pair) -> Verdict | None:
+    """The same DOI or PMID: the same paper unless titles or first pages say otherwise."""
+    s, title = p.s, p.title
+    if not (s["doi"] == "same" or s["pmid"] == "same"):
+        return None
+    rule = "doi" if s["doi"] == "same" else "pmid"
+    if p.generic and title < 100:
+        return False, "", f"same {rule.upper()}, generic titles differ", True
+    if p.pages == "differ" and not (title == 100 and s["authors"] >= 0.8):
+        # One DOI for a whole supplement: abstracts on different pages are different.
+        return False, "", f"same {rule.upper()}, first pages differ", title >= 85
+    if title >= ID_TITLE or p.prefix:
+        if rule == "pmid" and s["doi"] == "differ":
+            return False, "", "same PMID, different DOIs", True
+        return True, rule, "", False
+    # A supplement's DOI shared by many abstracts: titles this different are not asked.
+    return False, "", f"same {rule.upper()}, titles differ", title >= 55
+
+
+def _author_vetoes(p: _Pair, opt: RuleOptions) -> Verdict | None:
+    """Author lists read with confidence that differ (unless the first page corroborates)."""
+    if not p.sure or p.authors_overruled:
+        return None
+    f, i, j, s = p.f, p.i, p.j, p.s
+    near_year = p.near(opt) and p.year_same
+    if p.fa_false:
+        return False, "", "different first authors", near_year and p.title >= 98
     # Same surname, other person ("Wang M" / "Wang F"), or other co-authors: another paper
     # with the same title (a conference abstract series, a re-used title).
     ii, ij = f["initial"][i], f["initial"][j]
-    if fa_true and ii and ij and ii != ij and sure and not authors_overruled:
-        return False, "", "first authors' initials differ", near and year_same
-    few = s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2
-    if few and sure and not authors_overruled:
-        return False, "", "author lists differ", near and year_same
-    all_fields = (
-        title >= 98
-        and (not math.isnan(dy) and dy == 0)
-        and fa_true
-        and j_same
-        and pages == "same"
-        and s["volume"] != "differ"
+    if p.fa_true and ii and ij and ii != ij:
+        return False, "", "first authors' initials differ", near_year
+    if s["authors"] < 0.5 and f["n_authors"][i] >= 2 and f["n_authors"][j] >= 2:
+        return False, "", "author lists differ", near_year
+    return None
+
+
+def _doi_conflict(p: _Pair, opt: RuleOptions) -> Verdict | None:
+    """Different DOIs: apart, unless one DOI looks wrong and every other field agrees."""
+    if p.s["doi"] != "differ":
+        return None
+    suspect = p.f["doi_suspect"][p.i] or p.f["doi_suspect"][p.j]
+    if p.all_fields and suspect:
+        return True, "doi-conflict-override", "different DOIs, every other field agrees", True
+    return False, "", "different DOIs", p.near(opt) and p.year_same and p.fa_true
+
+
+def _generic_titles(p: _Pair) -> Verdict | None:
+    """Generic titles ("Editorial"): the same item only in the same journal issue by the
+    same authors, even when one database has no pages for it. Other issues, pages or
+    authors: not. An online-first year (one apart) is allowed when volume and first page
+    agree."""
+    if not p.generic:
+        return None
+    s, dy, pages = p.s, p.dy, p.pages
+    year_ok = not math.isnan(dy) and (dy == 0 or (dy == 1 and pages == "same"))
+    same_issue = (
+        p.title == 100
+        and year_ok
+        and p.fa_true
+        and s["authors"] >= 0.8
+        and p.j_same
+        and s["volume"] == "same"
+        and s["issue"] != "differ"
+        and (s["issue"] == "same" or pages == "same")
+        and pages != "differ"
     )
-    if s["doi"] == "differ":
-        suspect = f["doi_suspect"][i] or f["doi_suspect"][j]
-        if all_fields and suspect:
-            return True, "doi-conflict-override", "different DOIs, every other field agrees", True
-        return False, "", "different DOIs", near and year_same and fa_true
-    if generic:
-        # The same item kind in the same journal issue by the same authors: one item,
-        # even when one database has no pages for it. Other issues, pages or authors: not.
-        # An online-first year (one apart) is allowed when volume and first page agree.
-        year_ok = not math.isnan(dy) and (dy == 0 or (dy == 1 and pages == "same"))
-        same_issue = (
-            title == 100
-            and year_ok
-            and fa_true
-            and s["authors"] >= 0.8
-            and j_same
-            and s["volume"] == "same"
-            and s["issue"] != "differ"
-            and (s["issue"] == "same" or pages == "same")
-            and pages != "differ"
-        )
-        if (all_fields and title == 100) or same_issue:
-            # Listed for a person only when no first page confirms it.
-            return True, "generic-all-fields", "", pages != "same"
-        return False, "", "generic title", False
-    conf_i, conf_j = f["conference"][i], f["conference"][j]
-    apart = not year_same or j_differ or pages == "differ"
-    if conf_i != conf_j and apart:
-        if not opt.merge_conference:
-            # Another year or other pages: the abstract and the later paper, as expected.
-            clear = not year_same or pages == "differ"
-            return False, "", "conference record vs article", near and fa_true and not clear
-        if title >= opt.strong_title and fa_true and not math.isnan(dy) and dy <= 1:
-            return True, "conference-paper", "", True
+    if (p.all_fields and p.title == 100) or same_issue:
+        # Listed for a person only when no first page confirms it.
+        return True, "generic-all-fields", "", pages != "same"
+    return False, "", "generic title", False
+
+
+def _conference(p: _Pair, opt: RuleOptions) -> Verdict | None:
+    """A conference record and an article in another year, journal or pages."""
+    conf_i, conf_j = p.f["conference"][p.i], p.f["conference"][p.j]
+    apart = not p.year_same or p.j_differ or p.pages == "differ"
+    if conf_i == conf_j or not apart:
+        return None
+    if not opt.merge_conference:
+        # Another year or other pages: the abstract and the later paper, as expected.
+        clear = not p.year_same or p.pages == "differ"
+        return False, "", "conference record vs article", p.near(opt) and p.fa_true and not clear
+    if p.title >= opt.strong_title and p.fa_true and not math.isnan(p.dy) and p.dy <= 1:
+        return True, "conference-paper", "", True
+    return None
+
+
+def _by_title(p: _Pair, opt: RuleOptions) -> Verdict:
+    """What is left: the title's score, with year, authors, journal and pages to confirm."""
+    s, title, dy, pages, fa_true = p.s, p.title, p.dy, p.pages, p.fa_true
     if title >= opt.strong_title:
-        unknown = math.isnan(fa) or not sure
+        unknown = math.isnan(p.fa) or not p.sure
         authors_ok = (
-            fa_true or corroborated or (unknown and title >= 98 and (j_same or pages == "same"))
+            fa_true or p.corroborated or (unknown and title >= 98 and (p.j_same or pages == "same"))
         )
-        if year_same and authors_ok:
+        if p.year_same and authors_ok:
             if pages == "differ":
-                return False, "", "first pages differ", not elsewhere
-            if j_differ and pages != "same" and not corroborated:
+                return False, "", "first pages differ", not p.elsewhere
+            if p.j_differ and pages != "same" and not p.corroborated:
                 return False, "", "journals differ", fa_true and title >= 98
-            return True, "title", "", not fa_true and not corroborated
+            return True, "title", "", not fa_true and not p.corroborated
+        conference = p.f["conference"][p.i] or p.f["conference"][p.j]
         if (
             dy == 1
             and fa_true
-            and j_same
-            and not conf_i
-            and not conf_j
+            and p.j_same
+            and not conference
             and pages != "differ"
             and s["volume"] != "differ"
         ):
             return True, "title-year1", "", pages != "same"
-        if not authors_ok and year_same:
+        if not authors_ok and p.year_same:
             return False, "", "authors missing", title >= 98
-        return False, "", "years differ", dy == 1 and fa_true and not elsewhere
-    if (title >= opt.fuzzy_title or prefix) and year_same and fa_true and j_same:
+        return False, "", "years differ", dy == 1 and fa_true and not p.elsewhere
+    if (title >= opt.fuzzy_title or p.prefix) and p.year_same and fa_true and p.j_same:
         if pages == "same" or s["volume"] == "same":
             return True, "fuzzy-title", "", title < 92
         return False, "", "similar titles, nothing else confirms", True
-    return False, "", "titles differ", title >= opt.fuzzy_title and fa_true and year_same
+    return False, "", "titles differ", title >= opt.fuzzy_title and fa_true and p.year_same
 
 
 def decide(

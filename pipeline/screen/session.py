@@ -225,6 +225,26 @@ def read_number(prompt: str, maximum: int, *, input: Any = None, output: Any = N
     return int(text) if text.strip() else None
 
 
+def _default_rank_fn(
+    records: pd.DataFrame, seed: int, query_text: str
+) -> Callable[[dict[str, int]], pd.DataFrame]:
+    """The screening model's ranking of ``records`` from a screener's labels."""
+    from pipeline.screen.active import rank
+    from pipeline.screen.stopping import trailing_exclusions
+
+    def rank_fn(labels: dict[str, int]) -> pd.DataFrame:
+        # ``labels`` is in decision order (own_labels): the current run counts.
+        return rank(
+            records,
+            labels,
+            seed=seed,
+            query_text=query_text,
+            exclusions_in_a_row=trailing_exclusions(labels.values()),
+        )
+
+    return rank_fn
+
+
 class Session:
     """One screener's interactive session at one stage (see the module docstring)."""
 
@@ -264,7 +284,23 @@ class Session:
         self.include_re = keyword_pattern(list(highlight.get("include", ())))
         self.exclude_re = keyword_pattern(list(highlight.get("exclude", ())))
 
-        frame = history(self.decisions, review=review)
+        self._load_decisions(records, queue, resolver=resolver)
+        self.undo_stack: list[tuple[str, dict[str, Any] | None]] = []
+        self.since_retrain = 0
+        self.saved = 0
+        self.message = ""
+        self.ranked_on = "queue.csv" if len(queue) else "record id order (no ranking yet)"
+        self.ranker: Ranker | None = None
+        if self.retrain_every:
+            self.ranker = Ranker(rank_fn or _default_rank_fn(records, seed, query_text))
+            # Start from a model of this screener's own decisions (blind), in the background.
+            self.ranker.request(self.own_labels())
+
+    def _load_decisions(self, records: pd.DataFrame, queue: pd.DataFrame, *, resolver: str) -> None:
+        """This screener's lines so far, the records of the stage and the ones still to do,
+        ranked records first in rank order, then the unranked by id."""
+        screener, stage = self.screener, self.stage
+        frame = history(self.decisions, review=self.review)
         current = latest(frame)
         mine = frame[(frame["screener"] == screener) & (frame["stage"] == stage)]
         # This screener's lines at this stage, oldest first: progress, labels and undo.
@@ -285,34 +321,9 @@ class Session:
             r: float(s) for r, s in zip(queue["record_id"], queue["score"], strict=True)
         }
         todo = [r for r in self.pool if r not in done]
-        # Ranked records first in rank order, then the unranked by id.
         self.todo: list[str] = sorted(
             todo, key=lambda r: (pd.isna(ranks.get(r, pd.NA)), ranks.get(r, 0) or 0, r)
         )
-        self.undo_stack: list[tuple[str, dict[str, Any] | None]] = []
-        self.since_retrain = 0
-        self.saved = 0
-        self.message = ""
-        self.ranked_on = "queue.csv" if len(queue) else "record id order (no ranking yet)"
-        self.ranker: Ranker | None = None
-        if self.retrain_every:
-            if rank_fn is None:
-                from pipeline.screen.active import rank
-                from pipeline.screen.stopping import trailing_exclusions
-
-                def rank_fn(labels: dict[str, int]) -> pd.DataFrame:
-                    # ``labels`` is in decision order (own_labels): the current run counts.
-                    return rank(
-                        records,
-                        labels,
-                        seed=seed,
-                        query_text=query_text,
-                        exclusions_in_a_row=trailing_exclusions(labels.values()),
-                    )
-
-            self.ranker = Ranker(rank_fn)
-            # Start from a model of this screener's own decisions (blind), in the background.
-            self.ranker.request(self.own_labels())
 
     # ---------------------------------------------------------------- state
 

@@ -217,6 +217,37 @@ def _number(value: str) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _row_problem(
+    row: dict[str, Any],
+    rownum: int,
+    record_id: str,
+    decision: str,
+    reason: str,
+    *,
+    known: set[str],
+    seen: dict[str, int],
+    stage: str,
+    reasons: Sequence[str],
+) -> str:
+    """What is wrong with one decided row (``""`` if nothing); ``seen`` records its id."""
+    if not record_id:
+        return f"row {rownum}: no record_id"
+    if record_id not in known:
+        return f"row {rownum}: unknown record_id {record_id!r}"
+    if record_id in seen:
+        return f"row {rownum}: {record_id} is decided again (first on row {seen[record_id]})"
+    seen[record_id] = rownum
+    allowed = DECISIONS[stage]
+    if decision not in allowed:
+        return f"row {rownum}: decision {row.get('decision')!r} is not one of {', '.join(allowed)}"
+    if stage == "full_text" and decision == "exclude":
+        if not reason:
+            return f"row {rownum}: a full-text exclusion needs a reason"
+        if reason not in reasons:
+            return f"row {rownum}: reason {reason!r} is not in the exclusion reasons list"
+    return ""
+
+
 def parse_import(
     sheet: pd.DataFrame,
     *,
@@ -236,7 +267,6 @@ def parse_import(
     if missing:
         raise DataError(f"{source}: no column {', '.join(missing)} (need record_id, decision)")
     known = set(record_ids)
-    allowed = DECISIONS[stage]
     problems: list[str] = []
     seen: dict[str, int] = {}
     out: list[dict[str, Any]] = []
@@ -255,28 +285,20 @@ def parse_import(
             continue
         record_id = str(row.get("record_id", "")).strip()
         reason = str(row.get("reason", "")).strip()
-        if not record_id:
-            problem(f"row {rownum}: no record_id")
+        wrong = _row_problem(
+            row,
+            rownum,
+            record_id,
+            decision,
+            reason,
+            known=known,
+            seen=seen,
+            stage=stage,
+            reasons=reasons,
+        )
+        if wrong:
+            problem(wrong)
             continue
-        if record_id not in known:
-            problem(f"row {rownum}: unknown record_id {record_id!r}")
-            continue
-        if record_id in seen:
-            problem(f"row {rownum}: {record_id} is decided again (first on row {seen[record_id]})")
-            continue
-        seen[record_id] = rownum
-        if decision not in allowed:
-            problem(
-                f"row {rownum}: decision {row.get('decision')!r} is not one of {', '.join(allowed)}"
-            )
-            continue
-        if stage == "full_text" and decision == "exclude":
-            if not reason:
-                problem(f"row {rownum}: a full-text exclusion needs a reason")
-                continue
-            if reason not in reasons:
-                problem(f"row {rownum}: reason {reason!r} is not in the exclusion reasons list")
-                continue
         rank = _number(str(row.get("rank", "")))
         out.append(
             make_decision(

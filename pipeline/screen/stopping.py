@@ -271,6 +271,25 @@ def guarantee_text(method: str, target_recall: float = 0.95, alpha: float = 0.05
     raise UsageError(f"unknown stopping method {method!r} (one of {', '.join(STOPPING_METHODS)})")
 
 
+def _poisson_process_now(
+    labels: np.ndarray, n_total: int, *, target_recall: float, alpha: float, n_prior: int
+) -> tuple[float | None, int, bool]:
+    """The Poisson-process rule after the last decision: (expected relevant remaining,
+    its ``1 - alpha`` upper bound, stop)."""
+    n = len(labels)
+    remaining = n_total - n
+    if remaining == 0:
+        return 0.0, 0, True
+    bounds = poisson_process_bounds(labels, n_total, alpha=alpha, n_prior=n_prior) if n else None
+    if bounds is None or np.isnan(bounds["upper"][-1]):
+        # Nothing to fit yet: every unscreened record may still be relevant.
+        return None, remaining, False
+    stops = poisson_process_stops(
+        labels, n_total, target_recall=target_recall, alpha=alpha, n_prior=n_prior
+    )
+    return round(float(bounds["expected"][-1]), 3), int(bounds["upper"][-1]), bool(stops[-1])
+
+
 def stopping_estimate(
     labels_in_order: Sequence[int],
     n_total: int,
@@ -307,20 +326,9 @@ def stopping_estimate(
     hyper_stop = bool(r_seen > 0 and (remaining == 0 or p_value < alpha))
     run = trailing_exclusions(labels)
     heuristic_stop = bool(remaining == 0 or (r_seen > 0 and run >= consecutive_irrelevant))
-    bounds = poisson_process_bounds(labels, n_total, alpha=alpha, n_prior=n_prior) if n else None
-    if remaining == 0:
-        expected, upper, pp_stop = 0.0, 0, True
-    elif bounds is None or np.isnan(bounds["upper"][-1]):
-        # Nothing to fit yet: every unscreened record may still be relevant.
-        expected, upper, pp_stop = None, remaining, False
-    else:
-        expected = round(float(bounds["expected"][-1]), 3)
-        upper = int(bounds["upper"][-1])
-        pp_stop = bool(
-            poisson_process_stops(
-                labels, n_total, target_recall=target_recall, alpha=alpha, n_prior=n_prior
-            )[-1]
-        )
+    expected, upper, pp_stop = _poisson_process_now(
+        labels, n_total, target_recall=target_recall, alpha=alpha, n_prior=n_prior
+    )
     rule = (
         f"Stop when the inclusions found ({r_seen}) are at least {target_recall:.0%} of found "
         f"plus the {1 - alpha:.0%} upper bound of those still unscreened ({upper} now), from a "

@@ -196,42 +196,12 @@ def build_status(
     fulltext = fulltext_table(records, ta, ft)
     agreement = agreement_table(history, resolver=resolver)
 
-    included_ids = set(screening.loc[screening["full_text"] == "include", "record_id"])
-    included = records[records["record_id"].isin(included_ids)].copy()
-    included = included.sort_values("record_id").reset_index(drop=True)
-    score_map = dict(zip(screening["record_id"], screening["score"], strict=True))
-    included["screen_decision"] = ["include"] * len(included)
-    included["screen_score"] = pd.array(
-        [score_map.get(r, math.nan) for r in included["record_id"]], dtype="float64"
-    )
-
-    unknown = sorted(set(history["record_id"]) - ids) if len(history) else []
-    if unknown:
-        log.warning(
-            "%d decided record id(s) are not among the unique records (first: %s); "
-            "they are left out of the counts",
-            len(unknown),
-            unknown[0],
-        )
+    included = _included_table(records, screening)
+    unknown = _unknown_ids(history, ids)
     ta_col = screening["title_abstract"]
     counts = {c: int((ta_col == c).sum()) for c in ("include", "exclude", "maybe", "conflict")}
-    ft_stray = sorted(
-        set(screening.loc[(screening["full_text"] != "") & (ta_col != "include"), "record_id"])
-    )
-    if ft_stray:
-        log.warning(
-            "%d record(s) have a full-text decision but are not included at title/abstract "
-            "(first: %s); they are not in the full-text list",
-            len(ft_stray),
-            ft_stray[0],
-        )
-    current = latest(history)
-    screeners = {
-        stage: sorted(set(current.loc[current["stage"] == stage, "screener"]) - {resolver})
-        if len(current)
-        else []
-        for stage in ("title_abstract", "full_text")
-    }
+    ft_stray = _full_text_strays(screening)
+    screeners = _screeners(history, resolver)
     screened = int((ta_col != "").sum())
     summary: dict[str, Any] = {
         "review": review,
@@ -257,6 +227,63 @@ def build_status(
     if stop_by_rule:
         summary["stopped_by_rule"] = _mark_stopped(screening, summary["stopping"])
     return Status(screening, fulltext, included, agreement, summary)
+
+
+def _included_table(records: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
+    """The records included at full text, with ``screen_decision`` and ``screen_score``."""
+    included_ids = set(screening.loc[screening["full_text"] == "include", "record_id"])
+    included = records[records["record_id"].isin(included_ids)].copy()
+    included = included.sort_values("record_id").reset_index(drop=True)
+    score_map = dict(zip(screening["record_id"], screening["score"], strict=True))
+    included["screen_decision"] = ["include"] * len(included)
+    included["screen_score"] = pd.array(
+        [score_map.get(r, math.nan) for r in included["record_id"]], dtype="float64"
+    )
+    return included
+
+
+def _unknown_ids(history: pd.DataFrame, ids: set[str]) -> list[str]:
+    """Decided record ids that are not unique records (logged: they are not counted)."""
+    unknown = sorted(set(history["record_id"]) - ids) if len(history) else []
+    if unknown:
+        log.warning(
+            "%d decided record id(s) are not among the unique records (first: %s); "
+            "they are left out of the counts",
+            len(unknown),
+            unknown[0],
+        )
+    return unknown
+
+
+def _full_text_strays(screening: pd.DataFrame) -> list[str]:
+    """Records with a full-text decision but no title/abstract include (logged)."""
+    ft_stray = sorted(
+        set(
+            screening.loc[
+                (screening["full_text"] != "") & (screening["title_abstract"] != "include"),
+                "record_id",
+            ]
+        )
+    )
+    if ft_stray:
+        log.warning(
+            "%d record(s) have a full-text decision but are not included at title/abstract "
+            "(first: %s); they are not in the full-text list",
+            len(ft_stray),
+            ft_stray[0],
+        )
+    return ft_stray
+
+
+def _screeners(history: pd.DataFrame, resolver: str) -> dict[str, list[str]]:
+    """Who screened at each stage (the resolver apart)."""
+    current = latest(history)
+    return {
+        stage: sorted(set(current.loc[current["stage"] == stage, "screener"]) - {resolver})
+        if len(current)
+        else []
+        for stage in ("title_abstract", "full_text")
+    }
 
 
 def _mark_stopped(screening: pd.DataFrame, estimate: dict[str, Any] | None) -> dict | None:

@@ -15,7 +15,9 @@ meets, is reported as unmatched rather than left out.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -81,6 +83,71 @@ def _best_of(
     return max(found, key=lambda item: item[1], default=("", 0.0))
 
 
+@dataclass(frozen=True)
+class _Walk:
+    """The two codebooks' ids, the studies' citations and each side's best sentences."""
+
+    a_id: str
+    b_id: str
+    cites: pd.Series
+    sent_a: dict
+    sent_b: dict
+
+
+def _row(
+    walk: _Walk,
+    rows: list[tuple],
+    level: str,
+    ta: str,
+    la: str,
+    tb: str,
+    lb: str,
+    sim: float,
+    col_a: pd.Series,
+    col_b: pd.Series,
+    subs_a: list[str],
+    subs_b: list[str],
+) -> None:
+    """Append the row of one pair of themes (ids ``ta``/``tb``, labels ``la``/``lb``) whose
+    assignments are ``col_a``/``col_b``."""
+    cites = walk.cites
+    both_mask = (col_a == 1) & (col_b == 1)
+    both = list(col_a.index[both_mask])
+    either = int(((col_a == 1) | (col_b == 1)).sum())
+    jac = len(both) / either if either else 0.0
+    linking = "; ".join(sorted((cites[r] for r in both), key=str.lower))
+    quote_a = quote_b = ""
+    if both:
+        # The study that expresses both sides most strongly; ties: first record_id.
+        picked = [
+            (_best_of(walk.sent_a, r, subs_a), _best_of(walk.sent_b, r, subs_b), -k, r)
+            for k, r in enumerate(both)
+        ]
+        (text_a, _), (text_b, _), _, rid = max(picked, key=lambda p: (p[0][1] + p[1][1], p[2]))
+        if text_a:
+            quote_a = f'{cites[rid]}: "{text_a}"'
+        if text_b:
+            quote_b = f'{cites[rid]}: "{text_b}"'
+    rows.append(
+        (
+            level,
+            walk.a_id,
+            ta,
+            la,
+            walk.b_id,
+            tb,
+            lb,
+            round(float(sim), 3),
+            len(both),
+            round(jac, 3),
+            round((float(sim) + jac) / 2, 3),
+            linking,
+            quote_a,
+            quote_b,
+        )
+    )
+
+
 def crosswalk(
     result: ThemeResult,
     other: ThemeResult,
@@ -105,44 +172,9 @@ def crosswalk(
     cites = result.studies.set_index("record_id")["citation"]
     sent_a = best_sentences(evidence) if evidence is not None else {}
     sent_b = best_sentences(other_evidence) if other_evidence is not None else {}
+    walk = _Walk(a.id, b.id, cites, sent_a, sent_b)
     rows = []
-
-    def add(level, ta, la, tb, lb, sim, col_a, col_b, subs_a, subs_b):
-        both_mask = (col_a == 1) & (col_b == 1)
-        both = list(col_a.index[both_mask])
-        either = int(((col_a == 1) | (col_b == 1)).sum())
-        jac = len(both) / either if either else 0.0
-        linking = "; ".join(sorted((cites[r] for r in both), key=str.lower))
-        quote_a = quote_b = ""
-        if both:
-            # The study that expresses both sides most strongly; ties: first record_id.
-            picked = [
-                (_best_of(sent_a, r, subs_a), _best_of(sent_b, r, subs_b), -k, r)
-                for k, r in enumerate(both)
-            ]
-            (text_a, _), (text_b, _), _, rid = max(picked, key=lambda p: (p[0][1] + p[1][1], p[2]))
-            if text_a:
-                quote_a = f'{cites[rid]}: "{text_a}"'
-            if text_b:
-                quote_b = f'{cites[rid]}: "{text_b}"'
-        rows.append(
-            (
-                level,
-                a.id,
-                ta,
-                la,
-                b.id,
-                tb,
-                lb,
-                round(float(sim), 3),
-                len(both),
-                round(jac, 3),
-                round((float(sim) + jac) / 2, 3),
-                linking,
-                quote_a,
-                quote_b,
-            )
-        )
+    add = functools.partial(_row, walk, rows)
 
     for i, sa in enumerate(a.subthemes):
         for j, sb in enumerate(b.subthemes):

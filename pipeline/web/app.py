@@ -28,10 +28,23 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, g, jsonify, render_template, request, send_file, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    session,
+)
 from werkzeug.exceptions import HTTPException
 
 from pipeline.screen.decisions import DECISIONS, STAGES
@@ -54,6 +67,19 @@ CSP = (
     "frame-ancestors 'self'"
 )
 _TAG = re.compile(r"^[\w.-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Served:
+    """What the app serves and to whom (``app.extensions["slr"]``, read by the views)."""
+
+    review: ScreeningState
+    accounts: Accounts
+    limiter: LoginLimiter
+    keys: dict[str, str]
+    pdf_root: Path | None
+    highlight: dict[str, list[str]]
+    review_name: str
 
 
 def create_app(
@@ -81,254 +107,308 @@ def create_app(
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    limiter = limiter or LoginLimiter()
-    key_map = {**DEFAULT_KEYS, **dict(keys or {})}
-    pdf_root = Path(pdf_dir).resolve() if pdf_dir else None
-    words = {k: list((highlight or {}).get(k, [])) for k in ("include", "exclude")}
-
-    def fail(message: str, status: int) -> Response:
-        response = jsonify({"error": message})
-        response.status_code = status
-        return response
-
-    def current_user() -> dict[str, str] | None:
-        name = session.get("name")
-        if not name:
-            return None
-        role = accounts.role(name)
-        if role is None:
-            session.clear()
-            return None
-        return {"name": name, "role": role}
-
-    def start_session(name: str) -> str:
-        session.clear()
-        session.permanent = True
-        session["name"] = name
-        session["csrf"] = new_csrf_token()
-        return session["csrf"]
-
-    @app.before_request
-    def guard() -> Response | None:
-        g.user = current_user()
-        if not request.path.startswith("/api/") or request.path == "/api/login":
-            return None
-        if g.user is None:
-            return fail("log in first (POST /api/login)", 401)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_ok(
-            request.headers.get("X-CSRF-Token"), session.get("csrf")
-        ):
-            return fail("missing or wrong X-CSRF-Token header", 403)
-        return None
-
-    @app.after_request
-    def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.errorhandler(Refused)
-    def refused(exc: Refused) -> Response:
-        return fail(str(exc), exc.status)
-
-    @app.errorhandler(Exception)
-    def error(exc: Exception) -> Response | tuple[str, int]:
-        if isinstance(exc, HTTPException):
-            if request.path.startswith("/api/"):
-                return fail(exc.description or exc.name, exc.code or 500)
-            return exc  # type: ignore[return-value]
-        # Logged with its traceback for the person running the server; never shown.
-        log.exception("error answering %s %s", request.method, request.path)
-        if request.path.startswith("/api/"):
-            return fail("internal error (see the server's log)", 500)
-        return "Internal error (see the server's log).", 500
-
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise Refused("send a JSON object (Content-Type: application/json)")
-        return data
-
-    def field(data: Mapping[str, Any], name: str, *, required: bool = True) -> str:
-        value = data.get(name, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise Refused(f"{name} must be a string")
-        if required and not value.strip():
-            raise Refused(f"{name} is required")
-        return value
-
-    def stage_arg(value: str | None) -> str:
-        stage = value or "title_abstract"
-        if stage not in STAGES:
-            raise Refused(f"unknown stage {stage!r} (use {', '.join(STAGES)})")
-        return stage
-
-    def resolver_only() -> None:
-        if g.user["role"] != "resolver":
-            raise Refused("only a resolver can see or settle conflicts", 403)
-
-    # ------------------------------------------------------------------ pages
-
-    @app.get("/")
-    def page() -> Any:
-        if g.user is None and accounts.local_screener is not None:
-            start_session(accounts.local_screener)
-            g.user = current_user()
-        if g.user is None:
-            return render_template("login.html", review=review_name)
-        return render_template("screen.html", review=review_name, user=g.user)
-
-    @app.get("/login")
-    def login_page() -> str:
-        return render_template("login.html", review=review_name)
-
-    @app.get("/pdf/<record_id>")
-    def pdf(record_id: str) -> Response:
-        if g.user is None:
-            abort(401)
-        path = find_pdf(pdf_root, record_id) if record_id in review.ids else None
-        if path is None:
-            abort(404)
-        return send_file(path, mimetype="application/pdf")
-
-    # ------------------------------------------------------------------ API
-
-    @app.post("/api/login")
-    def login() -> Response:
-        data = body()
-        name = field(data, "name")
-        password = field(data, "password", required=accounts.local_screener is None)
-        keys = (f"name:{name}", f"addr:{request.remote_addr}")
-        wait = limiter.retry_after(*keys)
-        if wait:
-            response = fail(f"too many failed logins; try again in {wait} s", 429)
-            response.headers["Retry-After"] = str(wait)
-            return response
-        if not accounts.verify(name, password):
-            limiter.failed(*keys)
-            return fail("wrong name or password", 401)
-        limiter.succeeded(keys[0])
-        token = start_session(name)
-        return jsonify({"csrf_token": token, "name": name, "role": accounts.role(name)})
-
-    @app.post("/api/logout")
-    def logout() -> Response:
-        session.clear()
-        return jsonify({"ok": True})
-
-    @app.get("/api/me")
-    def me() -> Response:
-        return jsonify(
-            {
-                **g.user,
-                "csrf_token": session.get("csrf"),
-                "review": review_name,
-                "stages": list(STAGES),
-                "decisions": {s: list(DECISIONS[s]) for s in STAGES},
-                "keys": key_map,
-                "reasons": review.reasons,
-                "highlight": words,
-                "pdfs": pdf_root is not None,
-            }
-        )
-
-    @app.get("/api/next")
-    def next_record() -> Response:
-        out = review.next_record(g.user["name"], stage_arg(request.args.get("stage")))
-        if not out.get("done"):
-            out["decision"] = None
-            out["pdf"] = find_pdf(pdf_root, out["record_id"]) is not None
-        return jsonify(out)
-
-    @app.get("/api/records/<record_id>")
-    def one_record(record_id: str) -> Response:
-        stage = stage_arg(request.args.get("stage"))
-        out = review.record(record_id)
-        mine = review.mine(g.user["name"], stage).get(record_id)
-        out["stage"] = stage
-        out["decision"] = {k: mine[k] for k in ("decision", "reason", "note")} if mine else None
-        out["pdf"] = find_pdf(pdf_root, record_id) is not None
-        return jsonify(out)
-
-    @app.post("/api/decisions")
-    def decide() -> tuple[Response, int]:
-        data = body()
-        tags = data.get("tags") or []
-        if not isinstance(tags, list) or not all(
-            isinstance(t, str) and _TAG.match(t) for t in tags
-        ):
-            raise Refused("tags must be a list of words (letters, digits, '.', '_', '-')")
-        note = field(data, "note", required=False)
-        note = " ".join([note.strip(), *(f"#{t}" for t in tags)]).strip()
-        line = review.decide(
-            g.user["name"],
-            field(data, "record_id"),
-            stage_arg(field(data, "stage", required=False)),
-            field(data, "decision").strip().lower(),
-            reason=field(data, "reason", required=False),
-            note=note,
-        )
-        return jsonify({"saved": True, **line}), 201
-
-    @app.get("/api/decisions")
-    def my_decisions() -> Response:
-        stage = stage_arg(request.args.get("stage"))
-        return jsonify({"stage": stage, "decisions": review.history_of(g.user["name"], stage)})
-
-    @app.post("/api/undo")
-    def undo() -> Response:
-        data = body()
-        return jsonify(review.undo(g.user["name"], stage_arg(data.get("stage"))))
-
-    @app.post("/api/skip")
-    def skip() -> Response:
-        data = body()
-        review.skip(g.user["name"], stage_arg(data.get("stage")), field(data, "record_id"))
-        return jsonify({"skipped": data["record_id"]})
-
-    @app.get("/api/progress")
-    def progress() -> Response:
-        return jsonify(review.progress(g.user["name"], stage_arg(request.args.get("stage"))))
-
-    @app.get("/api/search")
-    def search() -> Response:
-        stage = stage_arg(request.args.get("stage"))
-        text = request.args.get("q", "")[:200]
-        return jsonify({"results": review.search(g.user["name"], stage, text)})
-
-    @app.get("/api/awaiting")
-    def awaiting() -> Response:
-        stage = stage_arg(request.args.get("stage"))
-        rows = review.awaiting(g.user["name"], stage)
-        if g.user["role"] != "resolver":
-            # Blind: a screener learns which records need them, not who screened them.
-            rows = [{k: r[k] for k in ("record_id", "title")} for r in rows]
-        return jsonify({"stage": stage, "records": rows})
-
-    @app.get("/api/conflicts")
-    def conflicts() -> Response:
-        resolver_only()
-        stage = stage_arg(request.args.get("stage"))
-        return jsonify({"stage": stage, "conflicts": review.conflicts(stage)})
-
-    @app.post("/api/conflicts")
-    def settle() -> tuple[Response, int]:
-        resolver_only()
-        data = body()
-        line = review.settle(
-            g.user["name"],
-            field(data, "record_id"),
-            stage_arg(field(data, "stage", required=False)),
-            field(data, "decision").strip().lower(),
-            reason=field(data, "reason", required=False),
-        )
-        return jsonify({"saved": True, **line}), 201
-
+    app.extensions["slr"] = Served(
+        review=review,
+        accounts=accounts,
+        limiter=limiter or LoginLimiter(),
+        keys={**DEFAULT_KEYS, **dict(keys or {})},
+        pdf_root=Path(pdf_dir).resolve() if pdf_dir else None,
+        highlight={k: list((highlight or {}).get(k, [])) for k in ("include", "exclude")},
+        review_name=review_name,
+    )
+    app.before_request(_guard)
+    app.after_request(_security_headers)
+    app.register_error_handler(Refused, _refused)
+    app.register_error_handler(Exception, _error)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
     return app
+
+
+def _served() -> Served:
+    return current_app.extensions["slr"]
+
+
+# ------------------------------------------------------------------ sessions and errors
+
+
+def _fail(message: str, status: int) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def _current_user() -> dict[str, str] | None:
+    name = session.get("name")
+    if not name:
+        return None
+    role = _served().accounts.role(name)
+    if role is None:
+        session.clear()
+        return None
+    return {"name": name, "role": role}
+
+
+def _start_session(name: str) -> str:
+    session.clear()
+    session.permanent = True
+    session["name"] = name
+    session["csrf"] = new_csrf_token()
+    return session["csrf"]
+
+
+def _guard() -> Response | None:
+    """Every ``/api`` route but login needs a session (401) and every POST a CSRF token (403)."""
+    g.user = _current_user()
+    if not request.path.startswith("/api/") or request.path == "/api/login":
+        return None
+    if g.user is None:
+        return _fail("log in first (POST /api/login)", 401)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_ok(
+        request.headers.get("X-CSRF-Token"), session.get("csrf")
+    ):
+        return _fail("missing or wrong X-CSRF-Token header", 403)
+    return None
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(exc: Refused) -> Response:
+    return _fail(str(exc), exc.status)
+
+
+def _error(exc: Exception) -> Response | tuple[str, int]:
+    if isinstance(exc, HTTPException):
+        if request.path.startswith("/api/"):
+            return _fail(exc.description or exc.name, exc.code or 500)
+        return exc  # type: ignore[return-value]
+    # Logged with its traceback for the person running the server; never shown.
+    log.exception("error answering %s %s", request.method, request.path)
+    if request.path.startswith("/api/"):
+        return _fail("internal error (see the server's log)", 500)
+    return "Internal error (see the server's log).", 500
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Refused("send a JSON object (Content-Type: application/json)")
+    return data
+
+
+def _field(data: Mapping[str, Any], name: str, *, required: bool = True) -> str:
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Refused(f"{name} must be a string")
+    if required and not value.strip():
+        raise Refused(f"{name} is required")
+    return value
+
+
+def _stage(value: str | None) -> str:
+    stage = value or "title_abstract"
+    if stage not in STAGES:
+        raise Refused(f"unknown stage {stage!r} (use {', '.join(STAGES)})")
+    return stage
+
+
+def _resolver_only() -> None:
+    if g.user["role"] != "resolver":
+        raise Refused("only a resolver can see or settle conflicts", 403)
+
+
+# ------------------------------------------------------------------ pages
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.get("/")
+def page() -> Any:
+    served = _served()
+    if g.user is None and served.accounts.local_screener is not None:
+        _start_session(served.accounts.local_screener)
+        g.user = _current_user()
+    if g.user is None:
+        return render_template("login.html", review=served.review_name)
+    return render_template("screen.html", review=served.review_name, user=g.user)
+
+
+@pages.get("/login")
+def login_page() -> str:
+    return render_template("login.html", review=_served().review_name)
+
+
+@pages.get("/pdf/<record_id>")
+def pdf(record_id: str) -> Response:
+    if g.user is None:
+        abort(401)
+    served = _served()
+    path = find_pdf(served.pdf_root, record_id) if record_id in served.review.ids else None
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="application/pdf")
+
+
+# ------------------------------------------------------------------ API
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+@api.post("/login")
+def login() -> Response:
+    accounts, limiter = _served().accounts, _served().limiter
+    data = _body()
+    name = _field(data, "name")
+    password = _field(data, "password", required=accounts.local_screener is None)
+    keys = (f"name:{name}", f"addr:{request.remote_addr}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        response = _fail(f"too many failed logins; try again in {wait} s", 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if not accounts.verify(name, password):
+        limiter.failed(*keys)
+        return _fail("wrong name or password", 401)
+    limiter.succeeded(keys[0])
+    token = _start_session(name)
+    return jsonify({"csrf_token": token, "name": name, "role": accounts.role(name)})
+
+
+@api.post("/logout")
+def logout() -> Response:
+    session.clear()
+    return jsonify({"ok": True})
+
+
+@api.get("/me")
+def me() -> Response:
+    served = _served()
+    return jsonify(
+        {
+            **g.user,
+            "csrf_token": session.get("csrf"),
+            "review": served.review_name,
+            "stages": list(STAGES),
+            "decisions": {s: list(DECISIONS[s]) for s in STAGES},
+            "keys": served.keys,
+            "reasons": served.review.reasons,
+            "highlight": served.highlight,
+            "pdfs": served.pdf_root is not None,
+        }
+    )
+
+
+@api.get("/next")
+def next_record() -> Response:
+    served = _served()
+    out = served.review.next_record(g.user["name"], _stage(request.args.get("stage")))
+    if not out.get("done"):
+        out["decision"] = None
+        out["pdf"] = find_pdf(served.pdf_root, out["record_id"]) is not None
+    return jsonify(out)
+
+
+@api.get("/records/<record_id>")
+def one_record(record_id: str) -> Response:
+    served = _served()
+    stage = _stage(request.args.get("stage"))
+    out = served.review.record(record_id)
+    mine = served.review.mine(g.user["name"], stage).get(record_id)
+    out["stage"] = stage
+    out["decision"] = {k: mine[k] for k in ("decision", "reason", "note")} if mine else None
+    out["pdf"] = find_pdf(served.pdf_root, record_id) is not None
+    return jsonify(out)
+
+
+@api.post("/decisions")
+def decide() -> tuple[Response, int]:
+    data = _body()
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and _TAG.match(t) for t in tags):
+        raise Refused("tags must be a list of words (letters, digits, '.', '_', '-')")
+    note = _field(data, "note", required=False)
+    note = " ".join([note.strip(), *(f"#{t}" for t in tags)]).strip()
+    line = _served().review.decide(
+        g.user["name"],
+        _field(data, "record_id"),
+        _stage(_field(data, "stage", required=False)),
+        _field(data, "decision").strip().lower(),
+        reason=_field(data, "reason", required=False),
+        note=note,
+    )
+    return jsonify({"saved": True, **line}), 201
+
+
+@api.get("/decisions")
+def my_decisions() -> Response:
+    stage = _stage(request.args.get("stage"))
+    history = _served().review.history_of(g.user["name"], stage)
+    return jsonify({"stage": stage, "decisions": history})
+
+
+@api.post("/undo")
+def undo() -> Response:
+    data = _body()
+    return jsonify(_served().review.undo(g.user["name"], _stage(data.get("stage"))))
+
+
+@api.post("/skip")
+def skip() -> Response:
+    data = _body()
+    _served().review.skip(g.user["name"], _stage(data.get("stage")), _field(data, "record_id"))
+    return jsonify({"skipped": data["record_id"]})
+
+
+@api.get("/progress")
+def progress() -> Response:
+    stage = _stage(request.args.get("stage"))
+    return jsonify(_served().review.progress(g.user["name"], stage))
+
+
+@api.get("/search")
+def search() -> Response:
+    stage = _stage(request.args.get("stage"))
+    text = request.args.get("q", "")[:200]
+    return jsonify({"results": _served().review.search(g.user["name"], stage, text)})
+
+
+@api.get("/awaiting")
+def awaiting() -> Response:
+    stage = _stage(request.args.get("stage"))
+    rows = _served().review.awaiting(g.user["name"], stage)
+    if g.user["role"] != "resolver":
+        # Blind: a screener learns which records need them, not who screened them.
+        rows = [{k: r[k] for k in ("record_id", "title")} for r in rows]
+    return jsonify({"stage": stage, "records": rows})
+
+
+@api.get("/conflicts")
+def conflicts() -> Response:
+    _resolver_only()
+    stage = _stage(request.args.get("stage"))
+    return jsonify({"stage": stage, "conflicts": _served().review.conflicts(stage)})
+
+
+@api.post("/conflicts")
+def settle() -> tuple[Response, int]:
+    _resolver_only()
+    data = _body()
+    line = _served().review.settle(
+        g.user["name"],
+        _field(data, "record_id"),
+        _stage(_field(data, "stage", required=False)),
+        _field(data, "decision").strip().lower(),
+        reason=_field(data, "reason", required=False),
+    )
+    return jsonify({"saved": True, **line}), 201
 
 
 def pdf_name(record_id: str) -> str:
