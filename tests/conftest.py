@@ -1,8 +1,10 @@
-"""Shared fixtures: paths to the shared benchmark data and a records factory."""
+"""Shared fixtures: paths to the shared benchmark data, a records factory and a copy of the
+example review."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,26 @@ SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "benchmarks"
 FORMATS = BENCH / "formats"
 DATA = Path(__file__).resolve().parent / "data"
+#: The files of the example review a run needs (outputs are made by the run).
+EXAMPLE_PARTS = ("Snakefile", "config", "queries", "decisions")
+
+
+def _copy_example(dest: Path, *, parts: Sequence[str] = EXAMPLE_PARTS) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("outputs"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def copy_example() -> Callable[..., Path]:
+    """``copy_example(dest, parts=EXAMPLE_PARTS)``: the example review's files copied into
+    ``dest`` (created if missing; any ``outputs`` folder left behind); returns ``dest``."""
+    return _copy_example
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 PROFILE = ROOT / "profiles" / "slurm"
 
 pytestmark = pytest.mark.slurm
@@ -46,17 +45,6 @@ def _slurm_ready() -> str:
     if accounting.returncode != 0:
         return f"SLURM has no job accounting ({accounting.stderr.strip()[:200]})"
     return ""
-
-
-def _copy_example(dest: Path) -> Path:
-    dest.mkdir()
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def _snakemake(workdir: Path, *args: str) -> subprocess.Popen[str]:
@@ -98,15 +86,15 @@ def _outputs(workdir: Path) -> dict[str, bytes]:
     }
 
 
-def test_example_review_through_slurm_equals_local_run(tmp_path: Path) -> None:
+def test_example_review_through_slurm_equals_local_run(tmp_path: Path, copy_example) -> None:
     pytest.importorskip("snakemake_executor_plugin_slurm")
     reason = _slurm_ready()
     if reason:
         pytest.skip(reason)
 
     # Both runs at once: the SLURM run spends most of its time waiting for the queue.
-    local = _copy_example(tmp_path / "local")
-    cluster = _copy_example(tmp_path / "slurm")
+    local = copy_example(tmp_path / "local")
+    cluster = copy_example(tmp_path / "slurm")
     # Status checks every few seconds instead of the profile's cluster-friendly 40 s.
     slurm_run = _snakemake(
         cluster, "--profile", str(PROFILE), "--slurm-init-seconds-before-status-checks", "2"

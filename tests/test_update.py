@@ -77,13 +77,36 @@ def _records(rows):
     return records.normalise(pd.DataFrame(rows))
 
 
+def _new_paper(pmid: str, title: str, author: str, **fields) -> dict:
+    """A PubMed record of 2023 that the previous version did not have."""
+    return dict(
+        source="pubmed",
+        record_id=f"pubmed:{pmid}",
+        pmid=pmid,
+        title=title,
+        authors=[author],
+        year=2023,
+        **fields,
+    )
+
+
 @pytest.fixture
 def previous() -> pd.DataFrame:
     return _records(PREVIOUS)
 
 
-def test_match_by_id_alias_doi_and_title(previous):
-    update = _records(
+@pytest.fixture
+def match(previous):
+    """``match(rows, **options)``: the update records ``rows`` matched to ``previous``."""
+
+    def run(rows: list[dict], **options) -> pd.DataFrame:
+        return match_previous(_records(rows), previous, **options)
+
+    return run
+
+
+def test_match_by_id_alias_doi_and_title(match):
+    matches = match(
         [
             # the same PubMed record found again
             dict(PREVIOUS[0]),
@@ -115,18 +138,15 @@ def test_match_by_id_alias_doi_and_title(previous):
                 title="Erratum: " + PREVIOUS[0]["title"],
             ),
             # a new paper
-            dict(
-                source="pubmed",
-                record_id="pubmed:5",
-                pmid="5",
-                title="Social prescribing link workers in primary care",
-                authors=["Lee, Ann"],
-                year=2023,
+            _new_paper(
+                "5",
+                "Social prescribing link workers in primary care",
+                "Lee, Ann",
                 journal="Br J Gen Pract",
             ),
-        ]
+        ],
+        aliases={"cinahl:ccc": "embase:aaa"},
     )
-    matches = match_previous(update, previous, aliases={"cinahl:ccc": "embase:aaa"})
     got = dict(zip(matches["record_id"], matches["update_match"], strict=True))
     rule = dict(zip(matches["record_id"], matches["rule"], strict=True))
     assert got == {
@@ -141,39 +161,30 @@ def test_match_by_id_alias_doi_and_title(previous):
     assert rule["wos:ddd"] == "doi"
     assert rule["cinahl:eee"] in {"title", "fuzzy-title"}
     assert rule["pubmed:5"] == ""
-    check_matches(matches, update["record_id"].tolist())
+    check_matches(
+        matches, ["pubmed:1", "cinahl:ccc", "wos:ddd", "cinahl:eee", "pubmed:9", "pubmed:5"]
+    )
 
 
-def test_different_dois_stay_apart(previous):
+def test_different_dois_stay_apart(match):
     # The same title and authors in the same journal, another DOI and other pages: another
     # item (a correction, a reprint), which the rules keep apart as slr dedup does.
     other = dict(
         PREVIOUS[1], source="wos", record_id="wos:x", doi="10.1093/ageing/afy999", pages="200-208"
     )
-    matches = match_previous(_records([other]), previous)
-    assert matches["update_match"].tolist() == [NEW]
+    assert match([other])["update_match"].tolist() == [NEW]
 
 
 def test_screening_set_and_queue_only_new(previous):
     update = _records(
         [
             dict(PREVIOUS[0]),
-            dict(
-                source="pubmed",
-                record_id="pubmed:5",
-                pmid="5",
-                title="Joint working between general practice and social services for frail people",
-                authors=["Lee, Ann"],
-                year=2023,
+            _new_paper(
+                "5",
+                "Joint working between general practice and social services for frail people",
+                "Lee, Ann",
             ),
-            dict(
-                source="pubmed",
-                record_id="pubmed:6",
-                pmid="6",
-                title="Knee replacement outcomes in athletes",
-                authors=["Kim, Bo"],
-                year=2023,
-            ),
+            _new_paper("6", "Knee replacement outcomes in athletes", "Kim, Bo"),
         ]
     )
     matches = match_previous(update, previous)

@@ -63,16 +63,9 @@ def _digests(out: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def review(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("review")
-    for part in ("Snakefile", "rules", "config", "queries", "decisions", "update"):
-        src = ROOT / part
-        if not src.exists():
-            continue
-        if src.is_dir():
-            shutil.copytree(src, work / part, ignore=shutil.ignore_patterns("outputs"))
-        else:
-            shutil.copy2(src, work / part)
+def review(tmp_path_factory: pytest.TempPathFactory, copy_example) -> Path:
+    parts = ("Snakefile", "rules", "config", "queries", "decisions", "update")
+    work = copy_example(tmp_path_factory.mktemp("review"), parts=parts)
     run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-4000:]
     _run_update(work / "update")

@@ -46,16 +46,28 @@ def frame(make_records):
 
 
 @pytest.fixture
-def setup(tmp_path, frame):
+def make_state(tmp_path):
+    """``make_state(records, store="d.jsonl", **options)``: the app's state over
+    ``records`` with no ranking yet, its decisions in ``tmp_path / store``."""
+
+    def make(records: pd.DataFrame, store: str = "d.jsonl", **options) -> ScreeningState:
+        return ScreeningState(
+            records,
+            pd.DataFrame({"record_id": [], "score": [], "rank": []}),
+            decisions=tmp_path / store,
+            review=REVIEW,
+            reasons=list(DEFAULT_REASONS),
+            **options,
+        )
+
+    return make
+
+
+@pytest.fixture
+def setup(tmp_path, frame, make_state):
     users = tmp_path / ".slr" / "users.json"
     add_team(users)
-    review = ScreeningState(
-        frame,
-        pd.DataFrame({"record_id": [], "score": [], "rank": []}),
-        decisions=tmp_path / "decisions.jsonl",
-        review=REVIEW,
-        reasons=list(DEFAULT_REASONS),
-    )
+    review = make_state(frame, "decisions.jsonl")
     pdfs = tmp_path / "pdfs"
     pdfs.mkdir()
     app = create_app(
@@ -164,14 +176,8 @@ def test_removed_user_loses_the_session(setup):
     assert client.get("/api/me").status_code == 401
 
 
-def test_local_screener_without_accounts(tmp_path, frame):
-    review = ScreeningState(
-        frame,
-        pd.DataFrame({"record_id": [], "score": [], "rank": []}),
-        decisions=tmp_path / "d.jsonl",
-        review=REVIEW,
-        reasons=list(DEFAULT_REASONS),
-    )
+def test_local_screener_without_accounts(tmp_path, frame, make_state):
+    review = make_state(frame)
     app = create_app(review, Accounts(None, local_screener="me"), secret=b"k" * 64)
     client = app.test_client()
     assert client.get("/api/me").status_code == 401
@@ -438,19 +444,13 @@ def test_lines_from_other_programs_are_picked_up(setup, frame):
     assert alice.get("/api/decisions").get_json()["decisions"][0]["record_id"] == first
 
 
-def test_retraining_in_the_background_keeps_decisions_on_their_records(tmp_path, make_records):
+def test_retraining_in_the_background_keeps_decisions_on_their_records(
+    tmp_path, make_records, make_state
+):
     from pipeline.web.ranking import thread_rank_fn
 
     frame = make_records(60, title=[f"{'care' if i % 3 else 'fish'} study {i}" for i in range(60)])
-    review = ScreeningState(
-        frame,
-        pd.DataFrame({"record_id": [], "score": [], "rank": []}),
-        decisions=tmp_path / "d.jsonl",
-        review=REVIEW,
-        reasons=list(DEFAULT_REASONS),
-        retrain_every=2,
-        rank_fn=thread_rank_fn(frame, seed=1),
-    )
+    review = make_state(frame, retrain_every=2, rank_fn=thread_rank_fn(frame, seed=1))
     decided = []
     for i in range(30):
         rec = review.next_record("alice", "title_abstract")

@@ -23,7 +23,6 @@ from web_helpers import PASSWORDS, Server, add_team
 from pipeline.screen.decisions import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 CHROMIUM = (
     "/usr/bin/chromium-headless-shell",
     "/usr/lib/chromium/chromium-headless-shell",
@@ -72,15 +71,9 @@ def _snakemake(workdir: Path, *targets: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
+def example(tmp_path_factory, copy_example) -> Path:
     """A copy of the example review with an empty decisions store, run up to the queue."""
-    work = tmp_path_factory.mktemp("team_review")
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, work / part)
-        else:
-            shutil.copy2(src, work / part)
+    work = copy_example(tmp_path_factory.mktemp("team_review"))
     (work / "decisions" / "decisions.jsonl").write_text("")
     _snakemake(work, "outputs/screen/queue.csv")
     add_team(work / ".slr" / "users.json")

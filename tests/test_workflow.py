@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("Snakefile", "config", "queries", "decisions")
 TABLES = (
     "search/search_log.csv",
     "ingest/records.parquet",
@@ -52,14 +51,8 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("review")
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, work / part)
-        else:
-            shutil.copy2(src, work / part)
+def example(tmp_path_factory: pytest.TempPathFactory, copy_example) -> Path:
+    work = copy_example(tmp_path_factory.mktemp("review"))
     run = _snakemake(work)
     assert run.returncode == 0, run.stderr[-4000:]
     return work
