@@ -283,6 +283,17 @@ class Recorder:
         tmp.replace(path)
         return hashlib.sha256(data).hexdigest()
 
+    def remove_stale(self, manifest: dict) -> None:
+        """Delete the raw files a finished search's ``manifest`` does not list (left by an
+        earlier, interrupted or different run), so a replay reads exactly what it names."""
+        keep = {s["file"] for s in manifest.get("searches", [])}
+        keep |= {b["file"] for b in manifest["batches"]}
+        if not self.raw_dir.is_dir():
+            return
+        for path in sorted(self.raw_dir.iterdir()):
+            if path.is_file() and path.name not in keep:
+                path.unlink()
+
 
 class EntrezClient:
     """E-utilities calls with retries; use inside :func:`entrez_session`."""

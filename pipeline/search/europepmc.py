@@ -177,11 +177,7 @@ def _complete(
     manifest["records"] = len(fetched)
     manifest["status"] = "complete"
     entrez.write_manifest(manifest, manifest_path)
-    keep = {b["file"] for b in manifest["batches"]}
-    if recorder.raw_dir.is_dir():
-        for stale in sorted(recorder.raw_dir.iterdir()):
-            if stale.is_file() and stale.name not in keep:
-                stale.unlink()
+    recorder.remove_stale(manifest)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def search_pubmed(
     manifest["records"] = len(fetched)
     manifest["status"] = "complete"
     entrez.write_manifest(manifest, manifest_path)
-    _remove_stale(recorder, manifest)
+    recorder.remove_stale(manifest)
     log.info(
         "PubMed: %d hits, %d records fetched in %d batches (%d requests)",
         total.count,
@@ -182,12 +182,3 @@ def _check_fetched(out: Path, batches: list[dict], ids: list[str]) -> list[str]:
             f"the search found {len(ids)}; rerun to resume"
         )
     return fetched
-
-
-def _remove_stale(recorder: Recorder, manifest: dict) -> None:
-    keep = {s["file"] for s in manifest["searches"]} | {b["file"] for b in manifest["batches"]}
-    if not recorder.raw_dir.is_dir():
-        return
-    for path in sorted(recorder.raw_dir.iterdir()):
-        if path.is_file() and path.name not in keep:
-            path.unlink()
