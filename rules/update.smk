@@ -4,7 +4,6 @@
 
 import os
 
-from pipeline.update.files import folder as _folder
 from pipeline.update.files import version
 
 UPDATE = config["update"]
@@ -37,7 +36,7 @@ rule update_match:
     threads: 2
     params:
         previous=lambda wildcards: PREV,
-        out=lambda wildcards, output: _folder(output.matches),
+        out=lambda wildcards, output: slr.folder(output.matches),
     shell:
         "slr update match --previous {params.previous:q} --records {input.unique:q}"
         " --out {params.out:q} --workers {threads} 2> {log:q}"
@@ -101,7 +100,7 @@ rule update_status:
     conda:
         CONDA_ENV
     params:
-        workdir=lambda wildcards, output: _folder(output.status, 2),
+        workdir=lambda wildcards, output: slr.folder(output.status, up=2),
         review=config["review"]["name"],
     shell:
         "slr screen status --workdir {params.workdir:q} --decisions {input.decisions:q}"
@@ -130,7 +129,7 @@ rule update_prisma:
     conda:
         CONDA_ENV
     params:
-        workdir=lambda wildcards, input: _folder(input.report, 2),
+        workdir=lambda wildcards, input: slr.folder(input.report, up=2),
         previous=lambda wildcards: PREV,
     shell:
         "slr prisma --workdir {params.workdir:q} --previous-version {params.previous:q} --allow-incomplete"
@@ -152,7 +151,7 @@ rule update_report:
         CONDA_ENV
     params:
         previous=lambda wildcards: PREV,
-        workdir=lambda wildcards, input: _folder(input.matches),
+        workdir=lambda wildcards, input: slr.folder(input.matches),
     shell:
         "slr update report --previous {params.previous:q} --workdir {params.workdir:q} 2> {log:q}"
 

@@ -169,10 +169,10 @@ STOPWORDS: frozenset[str] = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
 
 
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Lower-case, ASCII-fold and normalise quotes and dashes.
 
-    >>> fold("Patient-centred “care”")
+    >>> _fold("Patient-centred “care”")
     'patient-centred "care"'
     """
     text = unicodedata.normalize("NFKD", text)
@@ -220,7 +220,7 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     # "IT" (information technology) would otherwise be the pronoun "it", a stopword.
     text = re.sub(r"\bIT\b", "information technology", text)
-    for tok in _TOKEN.findall(fold(text).replace("-", " ")):
+    for tok in _TOKEN.findall(_fold(text).replace("-", " ")):
         if tok.endswith("n't"):
             stem = tok[:-3]
             out.extend(["can" if stem == "ca" else "will" if stem == "wo" else stem, "not"])

@@ -193,12 +193,3 @@ def mindate_for(previous: str | Path) -> str:
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read the search manifest ({exc})") from exc
     return mindate_from(manifest, name=str(path))
-
-
-def folder(path: str | Path, up: int = 1) -> str:
-    """The folder ``up`` levels above a file (a workflow rule's input or output).
-
-    >>> folder("prev/outputs/dedup/unique.parquet", 3)
-    'prev'
-    """
-    return str(Path(path).parents[up - 1])
