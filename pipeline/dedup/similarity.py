@@ -29,9 +29,20 @@ MIN_TITLE = 70.0
 
 #: Columns of the frame returned by :func:`score_pairs`.
 SCORE_COLUMNS = (
-    "i", "j", "title", "title_prefix", "first_author", "authors", "journal", "year_diff",
-    "doi", "pmid", "pages", "volume", "issue",
-)  # fmt: skip
+    "i",
+    "j",
+    "title",
+    "title_prefix",
+    "first_author",
+    "authors",
+    "journal",
+    "year_diff",
+    "doi",
+    "pmid",
+    "pages",
+    "volume",
+    "issue",
+)
 
 #: Below this many pairs, worker processes cost more than they save.
 PARALLEL_MIN_PAIRS = 200_000
@@ -153,8 +164,7 @@ def score_pairs(
 ) -> pd.DataFrame:
     """Field scores of ``pairs`` (positions into ``features``); pairs whose titles are less
     than ``min_title`` alike and share no identifier are left out."""
-    needed = ("title", "doi", "pmid", "authors", "year", "journal", "page_first", "volume",
-              "issue")  # fmt: skip
+    needed = ("title", "doi", "pmid", "authors", "year", "journal", "page_first", "volume", "issue")
     _STATE.clear()
     _STATE.update({c: features[c].tolist() for c in needed})
     _STATE["min_title"] = [min_title]
@@ -163,8 +173,11 @@ def score_pairs(
         # Fork: the children inherit the features; only the pair indices travel.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.imap(_score_chunk, chunks)
-            rows = [r for part in progress(parts, desc="dedup: score", total=len(chunks),
-                                           unit="chunk") for r in part]  # fmt: skip
+            rows = [
+                r
+                for part in progress(parts, desc="dedup: score", total=len(chunks), unit="chunk")
+                for r in part
+            ]
     else:
         rows = _score_chunk(pairs, show=True)
     _STATE.clear()
