@@ -254,8 +254,8 @@ def format_date(day: dt.date) -> str:
 
 
 @dataclass
-class Part:
-    """One esearch whose PMIDs fit under the esearch limit."""
+class DateSlice:
+    """One esearch over a date range whose PMIDs fit under the esearch limit."""
 
     mindate: str
     maxdate: str
@@ -369,7 +369,7 @@ class EntrezClient:
 
     # -- efetch ------------------------------------------------------------------------------
 
-    def efetch(self, part: Part, retstart: int, expected: list[str], what: str) -> bytes:
+    def efetch(self, part: DateSlice, retstart: int, expected: list[str], what: str) -> bytes:
         want = set(expected)
 
         def check(data: bytes) -> None:
@@ -435,7 +435,7 @@ def split_search(
     mindate: str,
     maxdate: str,
     datetype: str,
-) -> tuple[SearchResult, list[Part]]:
+) -> tuple[SearchResult, list[DateSlice]]:
     """Run the whole search, then split it into date ranges each under the esearch limit."""
     counter = iter(range(10**6))
 
@@ -450,7 +450,7 @@ def split_search(
 
     total, name, sha = run(mindate, maxdate)
     if total.count <= ESEARCH_LIMIT and len(total.ids) >= total.count:
-        return total, [Part(mindate, maxdate, total, name, sha)]
+        return total, [DateSlice(mindate, maxdate, total, name, sha)]
 
     lo = parse_date(mindate) if mindate else EARLIEST
     hi = parse_date(maxdate, end=True) if maxdate else LATEST
@@ -460,7 +460,7 @@ def split_search(
         ESEARCH_LIMIT,
         datetype,
     )
-    parts: list[Part] = []
+    parts: list[DateSlice] = []
     stack = [(lo, hi)]
     while stack:
         a, b = stack.pop()
@@ -468,7 +468,7 @@ def split_search(
         if result.count == 0:
             continue
         if result.count <= ESEARCH_LIMIT and len(result.ids) >= result.count:
-            parts.append(Part(format_date(a), format_date(b), result, name, sha))
+            parts.append(DateSlice(format_date(a), format_date(b), result, name, sha))
             continue
         if a == b:
             raise DataError(
@@ -496,7 +496,7 @@ def batch_name(part_index: int, retstart: int) -> str:
 def fetch_batches(
     client: EntrezClient,
     recorder: Recorder,
-    parts: list[Part],
+    parts: list[DateSlice],
     *,
     previous: dict[str, dict],
     on_batch: Callable[[list[dict]], None],
