@@ -151,15 +151,26 @@ def make_record_id(
 
 
 def as_list(value: Any) -> list[str]:
-    """A cell of a list column as the model's list of non-empty strings."""
+    """A list cell, or a field parsed from an export, as the model's list of non-empty
+    stripped strings (a string is one item; missing is ``[]``).
+
+    >>> as_list(" Smith, J. "), as_list(["a", " ", None, " b"]), as_list(float("nan"))
+    (['Smith, J.'], ['a', 'b'], [])
+    """
     if value is None:
         return []
     if isinstance(value, float) and np.isnan(value):
         return []
     if isinstance(value, str):
-        return [value] if value.strip() else []
+        text = value.strip()
+        return [text] if text else []
+    if type(value) is list:
+        try:  # the usual list of strings, each stripped once
+            return [text for text in map(str.strip, value) if text]
+        except TypeError:
+            pass
     if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
-        return [str(v) for v in value if v is not None and str(v).strip()]
+        return [text for text in (str(v).strip() for v in value if v is not None) if text]
     return [str(value)]
 
 
