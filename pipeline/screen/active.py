@@ -400,3 +400,17 @@ def _trained_scores(
         else 1.0 / (1.0 + np.exp(-decision))
     )
     return decision, members, score
+
+
+def rank_in_decision_order(
+    records: pd.DataFrame, labels: Mapping[str, int], *, seed: int, query_text: str
+) -> pd.DataFrame:
+    """:func:`rank` from labels given in decision order (a screener's own, oldest first):
+    the current run of exclusions at the end of ``labels`` counts."""
+    return rank(
+        records,
+        labels,
+        seed=seed,
+        query_text=query_text,
+        exclusions_in_a_row=trailing_exclusions(labels.values()),
+    )

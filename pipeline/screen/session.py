@@ -20,6 +20,7 @@ queue is swapped in when the new ranking is ready.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -229,20 +230,9 @@ def _default_rank_fn(
     records: pd.DataFrame, seed: int, query_text: str
 ) -> Callable[[dict[str, int]], pd.DataFrame]:
     """The screening model's ranking of ``records`` from a screener's labels."""
-    from pipeline.screen.active import rank
-    from pipeline.screen.stopping import trailing_exclusions
+    from pipeline.screen.active import rank_in_decision_order
 
-    def rank_fn(labels: dict[str, int]) -> pd.DataFrame:
-        # ``labels`` is in decision order (own_labels): the current run counts.
-        return rank(
-            records,
-            labels,
-            seed=seed,
-            query_text=query_text,
-            exclusions_in_a_row=trailing_exclusions(labels.values()),
-        )
-
-    return rank_fn
+    return functools.partial(rank_in_decision_order, records, seed=seed, query_text=query_text)
 
 
 class Session:

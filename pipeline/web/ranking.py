@@ -25,25 +25,10 @@ def _init(records: pd.DataFrame) -> None:
 
 
 def _rank(labels: dict[str, int], seed: int, query_text: str) -> pd.DataFrame:
+    from pipeline.screen.active import rank_in_decision_order
+
     assert _RECORDS is not None
-    return rank_records(_RECORDS, labels, seed=seed, query_text=query_text)
-
-
-def rank_records(
-    records: pd.DataFrame, labels: dict[str, int], *, seed: int, query_text: str
-) -> pd.DataFrame:
-    """:func:`pipeline.screen.active.rank` with the current run of exclusions."""
-    from pipeline.screen.active import rank
-    from pipeline.screen.stopping import trailing_exclusions
-
-    # ``labels`` is in decision order: the current run of exclusions counts.
-    return rank(
-        records,
-        labels,
-        seed=seed,
-        query_text=query_text,
-        exclusions_in_a_row=trailing_exclusions(labels.values()),
-    )
+    return rank_in_decision_order(_RECORDS, labels, seed=seed, query_text=query_text)
 
 
 class RankWorker:
@@ -75,8 +60,9 @@ def thread_rank_fn(
     records: pd.DataFrame, *, seed: int = 42, query_text: str = ""
 ) -> Callable[[dict[str, int]], pd.DataFrame]:
     """The same ranking in the calling thread (small reviews and tests)."""
+    from pipeline.screen.active import rank_in_decision_order
 
     def run(labels: dict[str, int]) -> pd.DataFrame:
-        return rank_records(records, labels, seed=seed, query_text=query_text)
+        return rank_in_decision_order(records, labels, seed=seed, query_text=query_text)
 
     return run
