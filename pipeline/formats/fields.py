@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pipeline.authors import format_name
+from pipeline.records import as_list as as_list  # the one home; parsers call fields.as_list
 
 #: Fields longer than this are not read: a 1 MB abstract is already ~150,000 words, so a
 #: longer field is a broken export (a whole file pasted into one tag), not a real record.
@@ -112,20 +113,6 @@ def join_value(value: Any, sep: str = " ") -> str:
     if isinstance(value, (list, tuple)):
         return sep.join(str(v) for v in value if v is not None and str(v).strip())
     return str(value)
-
-
-def as_list(value: Any) -> list[str]:
-    """A field as a list of non-empty stripped strings."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
-    if type(value) is list:
-        try:  # the usual list of strings, each stripped once
-            return [text for text in map(str.strip, value) if text]
-        except TypeError:
-            pass
-    return [str(v).strip() for v in value if v is not None and str(v).strip()]
 
 
 def first(record: Mapping[str, Any], *keys: str) -> Any:
