@@ -45,7 +45,7 @@ EXPORTS = {
     "wos": ("wos.txt", "Web of Science Core Collection (synthetic)"),
 }
 # Parts of the checkout a review folder needs besides its queries and decisions.
-PROJECT_PARTS = ("Snakefile", "config", "envs")
+PROJECT_PARTS = ("Snakefile", "config")
 
 
 class _Papers(Generator):

@@ -1,7 +1,7 @@
 """Run a function over items in worker processes, results in input order.
 
-Used by ingest (parts of large RIS/MEDLINE files) and the PubMed XML reader (efetch
-batches): both need the results, warnings and errors of a parallel run to equal a serial
+Used by ingest (parts of large RIS/MEDLINE files), the PubMed XML reader (efetch
+batches) and dedup's pair scoring: all need the results, warnings and errors of a parallel run to equal a serial
 run's, so results come back in input order and the first failing item's error is raised.
 """
 
@@ -38,9 +38,21 @@ def start_method() -> str | None:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
 
 
-def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+def ordered_map(
+    work: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    *,
+    initializer: Callable[..., object] | None = None,
+    initargs: tuple = (),
+) -> Iterator[R]:
     """``work(item)`` for each item, yielded in input order; in ``workers`` processes when
     there are more than one, else here.
+
+    ``initializer(*initargs)`` runs once in each worker before its first item (and here,
+    when there are no workers): data every item needs travels once per worker instead of
+    with every item. Forked workers inherit ``initargs`` without copying them; forkserver
+    workers receive them pickled.
 
     Items are submitted lazily, at most ``2 * workers`` ahead of the result being read (items
     in flight cost memory; a few keep the workers busy). An error raised by ``work`` is
@@ -48,6 +60,8 @@ def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Ite
     early stops the workers without running the rest.
     """
     if workers <= 1:
+        if initializer is not None:
+            initializer(*initargs)
         for item in items:
             yield work(item)
         return
@@ -57,7 +71,9 @@ def ordered_map(work: Callable[[T], R], items: Iterable[T], workers: int) -> Ite
     # Objects that exist at the fork are left out of garbage collection, so that the
     # workers' collections do not write to (and so copy) every page they share with us.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
+    )
     pending: deque[Future[R]] = deque()
     try:
         try:

@@ -7,6 +7,7 @@ import logging
 import re
 from pathlib import Path
 
+from pipeline.dedup.shards import SHARD_THRESHOLD
 from pipeline.errors import DataError, UsageError
 from pipeline.files import add_force
 
@@ -74,6 +75,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--combine", type=Path, nargs="+", metavar="SHARD",
         help="deduplicate from the scored pairs of these shards instead of blocking here",
     )  # fmt: skip
+    parser.add_argument(
+        "--plan", type=Path, metavar="FILE",
+        help="only write how many shards RECORDS splits into (JSON: records, shards), "
+        "from --shards and --shard-threshold",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shards", default="auto",
+        help="with --plan: shard jobs above the threshold, or 'auto' (one per threshold)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shard-threshold", type=int, default=SHARD_THRESHOLD,
+        help=f"with --plan: records above which dedup is sharded (default {SHARD_THRESHOLD})",
+    )  # fmt: skip
     add_force(parser)
     parser.set_defaults(func=run)
 
@@ -86,6 +100,43 @@ def _shard(value: str) -> tuple[int, int]:
     if not 1 <= index <= count:
         raise UsageError(f"--block-shard {value!r}: I must be between 1 and N")
     return index - 1, count
+
+
+def _count_records(path: Path) -> int:
+    """Records in a table: a Parquet file's footer says without reading the rows."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        from pipeline.files import check_input
+
+        check_input(path)
+        try:
+            return int(pq.read_metadata(path).num_rows)
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: cannot read records table ({exc})") from exc
+    return len(load_records(path))
+
+
+def _write_plan(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.dedup.shards import shard_count
+    from pipeline.files import replacing
+
+    shards = args.shards.strip()
+    if shards != "auto":
+        if not shards.isdigit() or int(shards) < 1:
+            raise UsageError(f"--shards {args.shards!r}: expected 'auto' or a positive integer")
+        shards = int(shards)
+    if args.shard_threshold < 1:
+        raise UsageError("--shard-threshold must be at least 1")
+    n = _count_records(args.input)
+    count = shard_count(n, shards=shards, threshold=args.shard_threshold)
+    plan = {"records": n, "shard_threshold": args.shard_threshold, "shards": count}
+    with replacing(args.plan) as tmp:
+        tmp.write_text(json.dumps(plan, indent=2) + "\n", encoding="utf-8")
+    log.info("%d records: %s", n, "one job" if count == 1 else f"{count} shard jobs + combine")
+    return 0
 
 
 def load_records(path: Path, *, new_ids: bool = False):  # noqa: ANN201 (pandas lazily)
@@ -157,6 +208,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.plan:
+        check_outputs([args.plan], force=args.force)
+        return _write_plan(args)
     args.out, args.clusters = output_file(args.out), output_file(args.clusters)
     outputs = [args.out, args.clusters, args.uncertain, args.records_out, args.pairs_out]
     check_outputs(outputs, force=args.force)
@@ -188,7 +242,9 @@ def run(args: argparse.Namespace) -> int:
             if not shard_path.exists():
                 raise DataError(f"{shard_path}: no such file (scored pairs of a shard)")
             parts.append(pd.read_parquet(shard_path))
-        scored = pd.concat(parts, ignore_index=True)
+        # A shard with no pairs has untyped (object) columns: concatenated with the others
+        # it would turn their scores into objects, which one job's run never has.
+        scored = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
 
     def once():  # noqa: ANN202
         return dedup.deduplicate(

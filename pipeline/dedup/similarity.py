@@ -14,7 +14,6 @@ Missing values give NaN or ``""``: missing is not disagreement.
 from __future__ import annotations
 
 import math
-import multiprocessing
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.dedup.keys import journal_match
+from pipeline.parallel import ordered_map
 from pipeline.progress import progress
 
 #: Pairs whose titles are less alike than this (and share no DOI/PMID) are not scored.
@@ -118,6 +118,12 @@ def _title_prefix(x: str, y: str) -> bool:
     return len(short.split()) >= 6 and long_.startswith(short + " ")
 
 
+def _set_state(state: dict[str, list]) -> None:
+    """The features every chunk reads (a worker's, or this process's when serial)."""
+    _STATE.clear()
+    _STATE.update(state)
+
+
 def _score_chunk(pairs: np.ndarray, show: bool = False) -> list[tuple]:
     f = _STATE
     titles, dois, pmids = f["title"], f["doi"], f["pmid"]
@@ -165,20 +171,22 @@ def score_pairs(
     """Field scores of ``pairs`` (positions into ``features``); pairs whose titles are less
     than ``min_title`` alike and share no identifier are left out."""
     needed = ("title", "doi", "pmid", "authors", "year", "journal", "page_first", "volume", "issue")
-    _STATE.clear()
-    _STATE.update({c: features[c].tolist() for c in needed})
-    _STATE["min_title"] = [min_title]
+    state = {c: features[c].tolist() for c in needed}
+    state["min_title"] = [min_title]
     if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS:
         chunks = np.array_split(pairs, workers * 4)
-        # Fork: the children inherit the features; only the pair indices travel.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.imap(_score_chunk, chunks)
-            rows = [
-                r
-                for part in progress(parts, desc="dedup: score", total=len(chunks), unit="chunk")
-                for r in part
-            ]
+        # Workers get the features once each (inherited when forked); only the pair
+        # indices travel with each chunk.
+        parts = ordered_map(
+            _score_chunk, chunks, workers, initializer=_set_state, initargs=(state,)
+        )
+        rows = [
+            r
+            for part in progress(parts, desc="dedup: score", total=len(chunks), unit="chunk")
+            for r in part
+        ]
     else:
+        _set_state(state)
         rows = _score_chunk(pairs, show=True)
     _STATE.clear()
     return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))

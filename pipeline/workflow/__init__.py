@@ -100,6 +100,11 @@ def flag(name: str, value: str) -> list[str]:
     return [name, value] if value else []
 
 
+def flags(name: str, values: list[str]) -> list[str]:
+    """``[name, v1, v2, ...]``: an option taking several values, ``[]`` when there are none."""
+    return [name, *values] if values else []
+
+
 def repeat(name: str, values: list[str]) -> list[str]:
     """``[name, v1, name, v2, ...]``: a repeatable option once per value."""
     return [part for value in values for part in (name, value)]
@@ -163,6 +168,20 @@ def themes_inputs(checkpoints: Any, themes: dict[str, Any] | None) -> Callable[.
         return themes_targets(themes, checkpoints.screen_status.get().output.included)
 
     return targets
+
+
+def dedup_shards(checkpoints: Any, pattern: str) -> Callable[..., list[str]]:
+    """An input function: the shard files (``pattern`` with ``{shard}`` and ``{shards}``)
+    the dedup_plan checkpoint asks for, ``[]`` when dedup is one job."""
+
+    def shards(wildcards: Any) -> list[str]:
+        plan = Path(checkpoints.dedup_plan.get().output.plan)
+        count = int(json.loads(plan.read_text(encoding="utf-8"))["shards"])
+        if count <= 1:
+            return []
+        return [pattern.format(shard=i, shards=count) for i in range(1, count + 1)]
+
+    return shards
 
 
 def folder(path: str, *, up: int = 1) -> str:
