@@ -16,6 +16,8 @@ so screen status, PRISMA and themes run on a complete review.
 
     python benchmarks/scale.py [--sizes 10000 50000] [--cores 2] [--keep DIR]
         [--profile profiles/slurm]   # submit every rule to SLURM instead (needs the plugin)
+        [--shard-threshold N]        # dedup as shard jobs above N records (config key)
+        [--snakemake-args '...']     # e.g. '--slurm-init-seconds-before-status-checks 2'
 
 With ``--keep DIR`` the review folders stay in DIR and a later run reuses them (their
 outputs are removed first). Results are printed as a table and appended, one line per stage as it finishes, to
@@ -28,6 +30,7 @@ import argparse
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -62,6 +65,47 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def _seconds(text: str) -> float:
+    """sacct's ``[D-]HH:MM:SS[.mmm]`` or ``MM:SS.mmm`` as seconds."""
+    days, _, clock = text.rpartition("-")
+    parts = [float(p) for p in clock.split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0.0)
+    return (int(days) if days else 0) * 86400 + parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def _megabytes(text: str) -> float:
+    units = {"K": 1 / 1024, "M": 1.0, "G": 1024.0, "T": 1024.0**2}
+    if not text:
+        return 0.0
+    if text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text) / 2**20
+
+
+def slurm_usage(log_text: str, seen: set[str]) -> tuple[float, float, int]:
+    """``(CPU s, peak MB, jobs)`` of the SLURM jobs in ``log_text`` not in ``seen`` (sacct:
+    TotalCPU summed over jobs, MaxRSS the largest step's; sampled every 30 s by the local
+    SLURM's jobacct_gather, so short jobs' peaks can be missed)."""
+    import re
+
+    ids = [j for j in re.findall(r"submitted with SLURM jobid (\d+)", log_text) if j not in seen]
+    seen.update(ids)
+    if not ids:
+        return 0.0, 0.0, 0
+    acct = subprocess.run(
+        ["sacct", "-n", "-P", "-j", ",".join(ids), "--format=JobID,TotalCPU,MaxRSS"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    cpu = peak = 0.0
+    for line in acct.stdout.split():
+        job, total, rss = line.split("|")
+        if "." not in job:  # the job's own line sums its steps
+            cpu += _seconds(total)
+        peak = max(peak, _megabytes(rss))
+    return cpu, peak, len(ids)
+
+
 def write_decisions(review: Path) -> tuple[int, int]:
     """A finished screening of the review's unique records: (title/abstract, full text) n."""
     config = yaml.safe_load((review / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -91,8 +135,24 @@ def write_decisions(review: Path) -> tuple[int, int]:
     return len(unique), full_text
 
 
+def set_shard_threshold(review: Path, threshold: int | None) -> None:
+    """``dedup.shard_threshold`` in the review's config (removed when ``None``)."""
+    path = review / "config" / "config.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["dedup"].pop("shard_threshold", None)
+    if threshold is not None:
+        config["dedup"]["shard_threshold"] = threshold
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
 def scale_run(
-    n: int, work: Path, cores: int, profile: str | None, out: Path | None
+    n: int,
+    work: Path,
+    cores: int,
+    profile: str | None,
+    out: Path | None,
+    shard_threshold: int | None = None,
+    extra: tuple[str, ...] = (),
 ) -> list[tuple[str, float, float, float]]:
     review = work / f"review_{n}"
     started = time.perf_counter()
@@ -105,6 +165,7 @@ def scale_run(
         counts = make_review(n, review)
         (review / "review.json").write_text(json.dumps(counts), encoding="utf-8")
     made = time.perf_counter() - started
+    set_shard_threshold(review, shard_threshold)
     size_mb = sum(p.stat().st_size for p in (review / "queries").rglob("*") if p.is_file()) / 1e6
     print(
         f"\n{n} records ({', '.join(f'{db} {k}' for db, k in counts.items())}; "
@@ -116,15 +177,31 @@ def scale_run(
     env["SLR_EUTILS_URL"] = "http://127.0.0.1:9/entrez/eutils/"  # no network: replay only
     snakemake = [sys.executable, "-m", "snakemake", "--quiet"]
     snakemake += ["--profile", profile] if profile else ["--cores", str(cores)]
+    snakemake += extra
     rows = [("snakemake -n", *run_measured([*snakemake[:4], "-n", "all"], review, env))]
     print(f"{'stage':<16}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}", flush=True)
+    if profile:
+        print("(SLURM: stage (jobs), CPU and peak from sacct; wall includes the queue)")
+
+    seen: set[str] = set()
 
     def stage(name: str) -> None:
-        rows.append((name, *run_measured([*snakemake, name], review, env)))
-        print(f"{name:<16}{rows[-1][1]:>9.1f}{rows[-1][2]:>9.1f}{rows[-1][3]:>9.0f}", flush=True)
+        wall, cpu, peak = run_measured([*snakemake, name], review, env)
+        if profile:  # the work ran in SLURM jobs, not under snakemake: sacct has it
+            log_text = (review / "scale_run.log").read_text(encoding="utf-8")
+            cpu, peak, jobs = slurm_usage(log_text, seen)
+            name = f"{name} ({jobs})"
+        rows.append((name, wall, cpu, peak))
+        load = os.getloadavg()[0]
+        print(
+            f"{name:<16}{rows[-1][1]:>9.1f}{rows[-1][2]:>9.1f}{rows[-1][3]:>9.0f}"
+            f"   (load average {load:.1f})",
+            flush=True,
+        )
         if out is not None:
             with out.open("a", encoding="utf-8") as handle:
-                handle.write(f"{n}\t{name}\t" + "\t".join(f"{v:.1f}" for v in rows[-1][1:]) + "\n")
+                values = "\t".join(f"{v:.1f}" for v in rows[-1][1:])
+                handle.write(f"{n}\t{name}\t{values}\t{load:.1f}\t{profile or 'local'}\n")
 
     print(f"{rows[0][0]:<16}{rows[0][1]:>9.1f}{rows[0][2]:>9.1f}{rows[0][3]:>9.0f}", flush=True)
     for name in BEFORE_SCREENING:
@@ -149,6 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="a Snakemake profile (e.g. profiles/slurm)")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the review folders here")
     parser.add_argument("--make-only", action="store_true", help="only write the review folders")
+    parser.add_argument(
+        "--snakemake-args", default="",
+        help="more snakemake options, e.g. '--slurm-init-seconds-before-status-checks 2'",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shard-threshold", type=int, help="dedup.shard_threshold of the reviews (records)"
+    )
     args = parser.parse_args(argv)
     profile = str(Path(args.profile).resolve()) if args.profile else None
     if args.keep:
@@ -162,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts = make_review(n, work / f"review_{n}")
                 (work / f"review_{n}" / "review.json").write_text(json.dumps(counts))
                 continue
-            scale_run(n, work, args.cores, profile, out)
+            extra = tuple(shlex.split(args.snakemake_args))
+            scale_run(n, work, args.cores, profile, out, args.shard_threshold, extra)
     print(
         "\nWhole-process wall time, CPU time (user + system) and peak RSS per rule, each rule "
         "run by its own snakemake process; this machine: 2 cores shared with other work."

@@ -172,9 +172,17 @@ def _scheduled(workdir: Path) -> set[str]:
 # The person-owned files and the rules an edit of each must rerun: exactly those downstream.
 # screen_status is a checkpoint: whether the synthesis reruns after it is decided once it has
 # run (its included studies may come out the same), so a dry run lists themes only when one
-# of its own inputs changed.
+# of its own inputs changed, or when dedup reruns (dedup's inputs come from the dedup_plan
+# checkpoint, and a dry run then also lists the jobs downstream of screen_status).
 PERSON_FILES = {
-    "decisions/dedup_pairs.csv": {"dedup", "screen_rank", "screen_status", "prisma", "all"},
+    "decisions/dedup_pairs.csv": {
+        "dedup",
+        "screen_rank",
+        "screen_status",
+        "prisma",
+        "themes",
+        "all",
+    },
     "decisions/decisions.jsonl": {"screen_rank", "screen_status", "prisma", "all"},
     "config/codebooks/review_framework.yaml": {"themes", "all"},
     "config/exclusion_reasons.yaml": {"screen_status", "prisma", "all"},
