@@ -93,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
     args.out = output_file(args.out)
     check_outputs([args.out, args.report, args.quarantine], force=args.force)
     if args.combine:
-        results = [write.read_part(p) for p in args.files]
+        parts = (write.read_part(p) for p in args.files)
         table, report, quarantine = combine.combine_results(
-            results, keep_ids=args.keep_ids, sort=False
+            parts, keep_ids=args.keep_ids, sort=False
         )
     else:
         table, report, quarantine = combine.ingest_files(

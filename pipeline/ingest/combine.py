@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline import records
 from pipeline.errors import DataError, UsageError
+from pipeline.ingest.batches import join_chunks
 from pipeline.ingest.read import read_file_result
-from pipeline.ingest.report import REPORT_COLUMNS, FileResult, quarantine_frame
+from pipeline.ingest.report import REPORT_COLUMNS, FileResult
 
 log = logging.getLogger("pipeline.ingest")
 
@@ -78,23 +80,33 @@ def ingest_files(
 
 
 def combine_results(
-    results: list[FileResult], *, keep_ids: bool = False, sort: bool = True
+    results: Iterable[FileResult], *, keep_ids: bool = False, sort: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The files' results, in the order the files are given -> ``(records, report,
     quarantine)`` (see :func:`ingest_files`). The records of one file may come in any order
-    (a part's are sorted): ids repeat only across files, so the result is the same."""
-    if not results:
+    (a part's are sorted): ids repeat only across files, so the result is the same. Given
+    a generator, the files' tables are not held apart from the combined one."""
+    frames: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
+    bads: list[pd.DataFrame] = []
+    for result in results:
+        frames.append(result.records)
+        rows.append(result.report_row())
+        bads.append(result.quarantine)
+    del result
+    if not frames:
         raise UsageError("no input files given")
-    frames = [r.records for r in results]
-    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        combined = pd.concat(frames, ignore_index=True)
+        del frames
+        join_chunks(combined)
+    else:
+        combined = frames.pop()
     combined = _dedupe_ids(combined, keep_ids=keep_ids)
     if sort:
         combined = combined.sort_values("record_id", kind="stable").reset_index(drop=True)
-    report = pd.DataFrame([r.report_row() for r in results], columns=list(REPORT_COLUMNS))
-    bads = [r.quarantine for r in results]
-    quarantine = (
-        pd.concat(bads, ignore_index=True) if bads else quarantine_frame([], file="", database="")
-    )
+    report = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    quarantine = pd.concat(bads, ignore_index=True)
     return combined, report, quarantine
 
 

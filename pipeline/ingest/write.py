@@ -95,13 +95,43 @@ def read_part(path: str | Path) -> FileResult:
     quarantine = pd.DataFrame(info["quarantine"], columns=list(QUARANTINE_COLUMNS))
     for col in ("line", "record_index"):
         quarantine[col] = pd.array(quarantine[col], dtype="Int64")
-    frame = records.read_records(path)
     return FileResult(
         info["file"],
         info["database"],
         info["format"],
         info["encoding"],
-        frame,
+        _read_part_table(path),
         quarantine,
         info["warnings"],
     )
+
+
+def _read_part_table(path: Path) -> pd.DataFrame:
+    """A part's records table as ingest built it: text columns stay Arrow arrays
+    (:func:`pipeline.records.read_records` would rebuild them from Python strings); list
+    columns become lists again (Parquet gives numpy arrays)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read ingest part ({exc})") from exc
+    lists = {c: table.column(c).to_pylist() for c in records.LIST_COLUMNS}
+    table = table.drop_columns(list(lists))
+    # Text as pandas holds it (large_string), a column at a time, so that only one column
+    # is ever held twice (to_pandas would convert them all at once).
+    pool = pa.system_memory_pool()
+    for i, column in enumerate(table.columns):
+        if pa.types.is_string(column.type):
+            joined = column.cast(pa.large_string(), memory_pool=pool).combine_chunks(pool)
+            del column
+            table = table.set_column(i, table.field(i).name, joined)
+            del joined
+            give_back_memory()
+    frame = table.to_pandas()
+    del table
+    for col, values in lists.items():
+        frame[col] = pd.Series(values, index=frame.index, dtype=object)
+    give_back_memory()
+    return frame[[*records.COLUMNS, *(c for c in frame.columns if c not in records.COLUMNS)]]
