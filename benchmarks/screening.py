@@ -26,6 +26,11 @@ replays today's stopping rules on them.
     python benchmarks/screening.py --no-reference --seeds 1,2 --datasets kitchenham
     python benchmarks/screening.py --seeds 6,7,8,9,10 --json s6.json   # keep per-run results
     python benchmarks/screening.py --from-json s1.json s6.json          # one table from both
+    python benchmarks/screening.py --reference-json asreview.json       # reuse ASReview's runs
+
+ASReview's default does not change between our runs, so ``--reference-json FILE`` keeps its
+per-run results: runs already in FILE (same data set, seed and priors) are reused, the
+others are run and added to FILE as each finishes, so a stopped benchmark loses nothing.
 
 Below the table, the margin is also given per seed (ours minus ASReview, averaged over the
 data sets) with its standard error over seeds: the priors move WSS@95 by about as much as
@@ -82,6 +87,31 @@ def asreview_order(
         finally:
             con.close()
     return [int(r[0]) for r in rows], seconds
+
+
+def reference_key(run: dict) -> tuple[str, int, tuple[int, ...]]:
+    """What makes two ASReview runs the same: data set, seed and priors."""
+    return run["dataset"], int(run["seed"]), tuple(run["prior"])
+
+
+def read_reference(path: Path | None) -> dict[tuple, dict]:
+    """ASReview's saved per-run results by :func:`reference_key` (empty if no file yet)."""
+    if path is None or not path.exists():
+        return {}
+    return {
+        reference_key(r): r["asreview"] for r in json.loads(path.read_text()) if "asreview" in r
+    }
+
+
+def write_reference(path: Path, saved: dict[tuple, dict]) -> None:
+    """Write ASReview's per-run results, sorted, replacing the file in one step."""
+    rows = [
+        {"dataset": d, "seed": s, "prior": list(p), "asreview": saved[(d, s, p)]}
+        for d, s, p in sorted(saved)
+    ]
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(rows, indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
 
 
 def complete(order: list[int], n: int) -> list[int]:
@@ -272,6 +302,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="print the table from per-run results written by --json (no simulation)",
     )
+    parser.add_argument(
+        "--reference-json",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="ASReview's per-run results: reuse those in FILE, add each new run to it",
+    )
     args = parser.parse_args(argv)
     if args.from_json:
         runs = [run for path in args.from_json for run in json.loads(path.read_text())]
@@ -289,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no such data set(s) in {DATA}: {', '.join(sorted(missing))}")
     seeds = [int(s) for s in args.seeds.split(",")]
     bindir = None if args.no_reference else ensure_venv("asreview", ASREVIEW)
+    saved = read_reference(args.reference_json)
 
     runs = []
     for path in files:
@@ -320,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
                     ),
                 },
             }
-            if bindir is not None:
+            if bindir is not None and (path.stem, seed, tuple(prior)) in saved:
+                run["asreview"] = saved[(path.stem, seed, tuple(prior))]
+            elif bindir is not None:
                 order, ref_seconds = asreview_order(bindir, path, prior, seed)
                 if order[: len(prior)] != prior:
                     raise SystemExit(
@@ -336,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
                     "stopping": stop_points(in_order, n_prior=len(prior)),
                     "labels_in_order": "".join(str(int(v)) for v in in_order),
                 }
+                if args.reference_json:
+                    saved[reference_key(run)] = run["asreview"]
+                    write_reference(args.reference_json, saved)
             runs.append(run)
             if args.json:  # written after every run, so a long benchmark can be read midway
                 args.json.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
