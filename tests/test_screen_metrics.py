@@ -142,3 +142,47 @@ def test_benchmark_margin_per_seed_and_table_from_saved_runs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "poisson_process: recall >= 0.95 at the stop in 1/1 runs" in out
     assert "| c | 1/1 / 1.000 /" in out
+
+
+def test_benchmark_reuses_saved_asreview_runs(tmp_path, monkeypatch, capsys):
+    # ASReview's runs are kept in --reference-json as each finishes; a second benchmark
+    # with the same data, seeds and priors reuses them instead of running ASReview again.
+    bench = _load_screening_benchmark()
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = ["record_id,title,abstract,label_included"]
+    for i in range(1, 41):
+        topic = "statin cholesterol trial" if i % 8 == 0 else f"unrelated topic number {i}"
+        rows.append(f"{i},{topic},{topic} abstract words,{int(i % 8 == 0)}")
+    (data / "tiny.csv").write_text("\n".join(rows) + "\n")
+    monkeypatch.setattr(bench, "DATA", data)
+    monkeypatch.setattr(bench, "ensure_venv", lambda *a: tmp_path)
+    calls = []
+
+    def fake_asreview(bindir, path, prior, seed):
+        calls.append(seed)  # ASReview's order: priors, then the records in file order
+        return list(prior) + [i for i in range(40) if i not in prior], 3.0
+
+    monkeypatch.setattr(bench, "asreview_order", fake_asreview)
+    saved = tmp_path / "asreview.json"
+    args = ["--seeds", "1,2", "--reference-json", str(saved)]
+    assert bench.main(args) == 0
+    first = capsys.readouterr().out
+    assert calls == [1, 2]
+    kept = json.loads(saved.read_text())
+    assert [(r["dataset"], r["seed"]) for r in kept] == [("tiny", 1), ("tiny", 2)]
+    assert kept[0]["asreview"]["seconds"] == 3.0
+
+    def no_asreview(*a):
+        raise AssertionError("ASReview ran although its result was saved")
+
+    monkeypatch.setattr(bench, "asreview_order", no_asreview)
+    assert bench.main(args) == 0
+    second = capsys.readouterr().out
+    row = next(line for line in first.splitlines() if line.startswith("| tiny |"))
+    # Same ASReview columns both times (our seconds may differ).
+    assert (
+        row.split("|")[:8]
+        == next(line for line in second.splitlines() if line.startswith("| tiny |")).split("|")[:8]
+    )
+    assert json.loads(saved.read_text()) == kept
