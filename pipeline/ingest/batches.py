@@ -246,9 +246,9 @@ def text_array(values: Any) -> Any:
 
 
 def join_chunks(frame: pd.DataFrame) -> None:
-    """Each text column as one Arrow array instead of one per batch, a column at a time (so
-    only one column is ever held twice): sorting and writing then take rows from one array,
-    where taking from many chunks joins them again for every row group written."""
+    """Each text column as one Arrow array instead of one per batch (in place), a column at
+    a time, so that only one column is ever held twice: the writer then takes each row group
+    from one array, where taking from many chunks joins them again for every row group."""
     if _STR.storage != "pyarrow":
         return
     import pyarrow as pa
@@ -307,7 +307,6 @@ def assemble(
         frames.append(empty_frame())
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     del frames  # (the batches' arrays are now the frame's alone)
-    join_chunks(frame)
     if ids:
         frame["record_id"] = text_array(records.number_repeats(ids))
     else:  # an empty table keeps the (float64) record_id column it has always had

@@ -11,7 +11,6 @@ import pandas as pd
 
 from pipeline import records
 from pipeline.errors import DataError, UsageError
-from pipeline.ingest.batches import join_chunks
 from pipeline.ingest.read import read_file_result
 from pipeline.ingest.report import REPORT_COLUMNS, FileResult
 
@@ -99,7 +98,6 @@ def combine_results(
     if len(frames) > 1:
         combined = pd.concat(frames, ignore_index=True)
         del frames
-        join_chunks(combined)
     else:
         combined = frames.pop()
     combined = _dedupe_ids(combined, keep_ids=keep_ids)

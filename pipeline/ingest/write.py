@@ -24,7 +24,7 @@ import pandas as pd
 from pipeline import records
 from pipeline.errors import DataError
 from pipeline.files import replacing
-from pipeline.ingest.batches import give_back_memory
+from pipeline.ingest.batches import give_back_memory, join_chunks
 from pipeline.ingest.report import QUARANTINE_COLUMNS, FileResult
 
 #: Rows per Parquet row group of a large records table (a smaller table is one row group).
@@ -35,7 +35,9 @@ PART_KEY = b"slr_ingest_part"
 
 def write_sorted(frame: pd.DataFrame, path: str | Path, *, part: FileResult | None = None) -> Path:
     """Write a records table from ingest, rows in ``record_id`` order (Parquet, or CSV by
-    extension); with ``part``, that file's result goes into the Parquet metadata."""
+    extension); with ``part``, that file's result goes into the Parquet metadata. A table of
+    more than :data:`ROW_GROUP_ROWS` rows has its text columns joined into one array each
+    first, in place (the same values)."""
     path = Path(path)
     if path.suffix.lower() == ".csv" or not len(frame):
         if part is not None and path.suffix.lower() == ".csv":
@@ -49,6 +51,8 @@ def write_sorted(frame: pd.DataFrame, path: str | Path, *, part: FileResult | No
     import pyarrow.parquet as pq
 
     records.validate(frame, name=str(path))
+    if len(frame) > ROW_GROUP_ROWS:
+        join_chunks(frame)  # (one table in a few row groups: each taken from one array)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if part is not None:
         meta = {**(table.schema.metadata or {}), PART_KEY: json.dumps(_part_json(part)).encode()}
