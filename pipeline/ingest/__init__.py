@@ -38,9 +38,10 @@ Decisions:
 Where things are: :mod:`~pipeline.ingest.registry` (one entry per format: detection,
 splitting, parsing, default database), :mod:`~pipeline.ingest.read` (one file),
 :mod:`~pipeline.ingest.batches` (rows -> typed columns), :mod:`~pipeline.ingest.combine`
-(many files), :mod:`~pipeline.ingest.report` (report and quarantine rows),
-:mod:`~pipeline.ingest.encoding` and :mod:`~pipeline.ingest.chunks` (bytes -> text, parts
-for workers). The format parsers are in :mod:`pipeline.formats`.
+(many files), :mod:`~pipeline.ingest.write` (the sorted table on disk, and one file's part
+for ``slr ingest --part``/``--combine``), :mod:`~pipeline.ingest.report` (report and
+quarantine rows), :mod:`~pipeline.ingest.encoding` and :mod:`~pipeline.ingest.chunks`
+(bytes -> text, parts for workers). The format parsers are in :mod:`pipeline.formats`.
 """
 
 from pipeline.ingest.batches import EXTRA_COLUMNS, MissingIdError
