@@ -808,6 +808,21 @@ def _prepare_rows(rows: list[tuple], show: bool = True) -> list[tuple]:
 PARALLEL_MIN_RECORDS = 20_000
 
 
+#: The record columns :func:`prepare` reads, in the order :func:`_prepare_rows` takes them.
+PREPARE_READS = (
+    "title",
+    "authors",
+    "journal",
+    "pages",
+    "volume",
+    "doi",
+    "pmid",
+    "publication_type",
+    "abstract",
+    "issue",
+)
+
+
 def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     """Comparison features of every record (one row per record, same order).
 
@@ -815,19 +830,7 @@ def prepare(records: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
     ``pmid``, ``publication_type`` and ``abstract``; returns the columns of
     :data:`FEATURES`.
     """
-    cols = [
-        "title",
-        "authors",
-        "journal",
-        "pages",
-        "volume",
-        "doi",
-        "pmid",
-        "publication_type",
-        "abstract",
-        "issue",
-    ]
-    rows = list(zip(*(records[c].tolist() for c in cols), strict=True))
+    rows = list(zip(*(records[c].tolist() for c in PREPARE_READS), strict=True))
     if workers > 1 and len(rows) >= PARALLEL_MIN_RECORDS:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -306,6 +306,19 @@ def _by_title(p: _Pair, opt: RuleOptions) -> Verdict:
     return False, "", "titles differ", title >= opt.fuzzy_title and fa_true and p.year_same
 
 
+#: The per-record feature columns (of :func:`pipeline.dedup.keys.prepare`) the rules read.
+RULE_FEATURES = (
+    "notice",
+    "protocol",
+    "numbers",
+    "generic",
+    "conference",
+    "doi_suspect",
+    "initial",
+    "authors_sure",
+)
+
+
 def decide(
     features: pd.DataFrame,
     scores: pd.DataFrame,
@@ -320,17 +333,7 @@ def decide(
     """
     opt = options or RuleOptions()
     decisions = decisions or {}
-    cols = (
-        "notice",
-        "protocol",
-        "numbers",
-        "generic",
-        "conference",
-        "doi_suspect",
-        "initial",
-        "authors_sure",
-    )
-    f = {c: features[c].tolist() for c in cols}
+    f = {c: features[c].tolist() for c in RULE_FEATURES}
     f["n_authors"] = [len(a) for a in features["authors"].tolist()]
     verdicts = []
     for s in progress(scores.to_dict("records"), desc="dedup: rules", unit="pair"):
