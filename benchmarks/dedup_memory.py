@@ -94,29 +94,56 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(tmp)
         for slr in slrs:
             jobs = [("one job", [])]
-            shard_files = [str(out / f"{k}-of-{args.shards}.parquet") for k in
-                           range(1, args.shards + 1)]  # fmt: skip
+            shard_files = [
+                str(out / f"{k}-of-{args.shards}.parquet") for k in range(1, args.shards + 1)
+            ]
             for k, path in enumerate(shard_files, 1):
-                jobs.append((f"shard {k}/{args.shards}",
-                             ["--block-shard", f"{k}/{args.shards}", "--pairs-out", path]))  # fmt: skip
+                jobs.append(
+                    (
+                        f"shard {k}/{args.shards}",
+                        ["--block-shard", f"{k}/{args.shards}", "--pairs-out", path],
+                    )
+                )
             if shard_files:
                 jobs.append(("combine", ["--combine", *shard_files]))
             for name, extra in jobs:
-                outputs = [] if "--pairs-out" in extra else [
-                    "--out", str(out / "u.parquet"), "--clusters", str(out / "c.csv"),
-                    "--uncertain", str(out / "n.csv")]  # fmt: skip
-                cmd = [slr, "dedup", str(args.records), *outputs, "--workers",
-                       str(args.workers), *extra]  # fmt: skip
+                outputs = (
+                    []
+                    if "--pairs-out" in extra
+                    else [
+                        "--out",
+                        str(out / "u.parquet"),
+                        "--clusters",
+                        str(out / "c.csv"),
+                        "--uncertain",
+                        str(out / "n.csv"),
+                    ]
+                )
+                cmd = [
+                    slr,
+                    "dedup",
+                    str(args.records),
+                    *outputs,
+                    "--workers",
+                    str(args.workers),
+                    *extra,
+                ]
                 for path in ("u.parquet", "c.csv", "n.csv"):
                     (out / path).unlink(missing_ok=True)
                 m = measure(cmd)
-                print(f"{slr[-40:]:<40}{name:<14}{m['wall']:>8.1f}{m['cpu']:>8.1f}"
-                      f"{m['maxrss']:>9.0f}{m['tree_rss']:>10.0f}{m['tree_pss']:>10.0f}"
-                      f"{m['workers'] + 1:>6}", flush=True)  # fmt: skip
+                print(
+                    f"{slr[-40:]:<40}{name:<14}{m['wall']:>8.1f}{m['cpu']:>8.1f}"
+                    f"{m['maxrss']:>9.0f}{m['tree_rss']:>10.0f}{m['tree_pss']:>10.0f}"
+                    f"{m['workers'] + 1:>6}",
+                    flush=True,
+                )
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
-    print("MB; max RSS: the largest process (wait4); tree RSS / PSS: peak of the sum over "
-          "the process tree, sampled every 50 ms", flush=True)  # fmt: skip
+    print(
+        "MB; max RSS: the largest process (wait4); tree RSS / PSS: peak of the sum over "
+        "the process tree, sampled every 50 ms",
+        flush=True,
+    )
     return 0
 
 

@@ -95,8 +95,10 @@ def slurm_usage(log_text: str, seen: set[str]) -> tuple[float, float, int]:
         return 0.0, 0.0, 0
     acct = subprocess.run(
         ["sacct", "-n", "-P", "-j", ",".join(ids), "--format=JobID,TotalCPU,MaxRSS"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     cpu = peak = 0.0
     for line in acct.stdout.split():
         job, total, rss = line.split("|")
@@ -227,9 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the review folders here")
     parser.add_argument("--make-only", action="store_true", help="only write the review folders")
     parser.add_argument(
-        "--snakemake-args", default="",
+        "--snakemake-args",
+        default="",
         help="more snakemake options, e.g. '--slurm-init-seconds-before-status-checks 2'",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--shard-threshold", type=int, help="dedup.shard_threshold of the reviews (records)"
     )

@@ -46,9 +46,16 @@ def asysd(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("n", "shards", "threshold", "expected"),
-    [(0, "auto", 10, 1), (10, "auto", 10, 1), (11, "auto", 10, 2), (95, "auto", 10, 10),
-     (95, 3, 10, 3), (5, 3, 10, 1), (1_000_000, "auto", 250_000, 4)],
-)  # fmt: skip
+    [
+        (0, "auto", 10, 1),
+        (10, "auto", 10, 1),
+        (11, "auto", 10, 2),
+        (95, "auto", 10, 10),
+        (95, 3, 10, 3),
+        (5, 3, 10, 1),
+        (1_000_000, "auto", 250_000, 4),
+    ],
+)
 def test_shard_count(n: int, shards: int | str, threshold: int, expected: int) -> None:
     assert shard_count(n, shards=shards, threshold=threshold) == expected
 
@@ -63,8 +70,9 @@ def test_plan_counts_records_from_the_footer(asysd: Path, tmp_path: Path) -> Non
     assert json.loads(plan.read_text())["shards"] == 1
 
 
-@pytest.mark.parametrize("bad", [["--shards", "0"], ["--shards", "some"],
-                                 ["--shard-threshold", "0"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "bad", [["--shards", "0"], ["--shards", "some"], ["--shard-threshold", "0"]]
+)
 def test_plan_usage_errors(asysd: Path, tmp_path: Path, bad: list[str]) -> None:
     plan = tmp_path / "plan.json"
     assert _run(str(asysd), "--plan", str(plan), *bad) == 2
@@ -77,8 +85,17 @@ def test_shards_combined_are_byte_identical_to_one_job(asysd: Path, tmp_path: Pa
     def dedup(folder: str, *extra: str) -> list[str]:
         out = tmp_path / folder
         out.mkdir()
-        argv = [str(asysd), "--out", str(out / outputs[0]), "--clusters", str(out / outputs[1]),
-                "--uncertain", str(out / outputs[2]), "--uncertain-limit", "100000"]  # fmt: skip
+        argv = [
+            str(asysd),
+            "--out",
+            str(out / outputs[0]),
+            "--clusters",
+            str(out / outputs[1]),
+            "--uncertain",
+            str(out / outputs[2]),
+            "--uncertain-limit",
+            "100000",
+        ]
         assert _run(*argv, *extra) == 0
         return [_sha(out / name) for name in outputs]
 
@@ -101,8 +118,12 @@ def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["SLR_EUTILS_URL"] = "http://127.0.0.1:9/entrez/eutils/"  # the example replays PubMed
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=workdir, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _example(dest: Path, **dedup: object) -> Path:

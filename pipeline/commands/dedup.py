@@ -25,71 +25,104 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Person-checked pair decisions (--pairs) override the rule on every run."
         ),
     )
+    _add_files(parser)
+    _add_rule_options(parser)
+    _add_shard_options(parser)
+    add_force(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_files(parser: argparse.ArgumentParser) -> None:
+    """What is read and written, and the person's pair decisions."""
     parser.add_argument(
-        "input", type=Path, metavar="RECORDS",
+        "input",
+        type=Path,
+        metavar="RECORDS",
         help="records table (.parquet from slr ingest) or an export file (CSV, RIS, ...)",
-    )  # fmt: skip
+    )
     parser.add_argument("--out", type=str, help="unique records (.parquet or .csv)")
     parser.add_argument("--clusters", type=str, help="clusters table, one row per record (CSV)")
     parser.add_argument("--uncertain", type=Path, help="pairs for a person to check (CSV)")
     parser.add_argument(
-        "--records-out", type=Path,
+        "--records-out",
+        type=Path,
         help="every input record with dedup_cluster, dedup_kept, duplicate_of (.parquet/.csv)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--pairs", type=Path, default=None,
+        "--pairs",
+        type=Path,
+        default=None,
         help="pair decisions file (same/different), read on every run; --review appends to it",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--review",
         metavar="FILE|-",
         help="add the decisions filled into an uncertain-pairs CSV (or '-' to be asked "
         "interactively) to --pairs, then deduplicate with them",
     )
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument(
-        "--source-preference", default="",
+        "--source-preference",
+        default="",
         help="comma-separated sources, most preferred first, for the kept record",
-    )  # fmt: skip
+    )
     ids = parser.add_mutually_exclusive_group()
     ids.add_argument(
-        "--new-ids", action="store_true",
+        "--new-ids",
+        action="store_true",
         help="export input: give records pipeline ids instead of the file's own record_id/id "
         "column (or RIS ID tag), which are kept by default when every record has one",
-    )  # fmt: skip
+    )
     ids.add_argument("--keep-ids", action="store_true", help=argparse.SUPPRESS)  # the default
     parser.add_argument(
-        "--merge-conference", action="store_true",
+        "--merge-conference",
+        action="store_true",
         help="allow a conference abstract and a journal article to be joined",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--uncertain-limit", type=int, default=1000,
+        "--uncertain-limit",
+        type=int,
+        default=1000,
         help="at most this many uncertain pairs (default 1000)",
-    )  # fmt: skip
+    )
+
+
+def _add_shard_options(parser: argparse.ArgumentParser) -> None:
+    """Dedup as shard jobs: the plan, one shard's scoring, and the combining run."""
     parser.add_argument(
-        "--block-shard", metavar="I/N",
+        "--block-shard",
+        metavar="I/N",
         help="score only the blocks of shard I of N (1-based) and write them to --pairs-out",
-    )  # fmt: skip
+    )
     parser.add_argument("--pairs-out", type=Path, help="scored pairs of a shard (.parquet)")
     parser.add_argument(
-        "--combine", type=Path, nargs="+", metavar="SHARD",
+        "--combine",
+        type=Path,
+        nargs="+",
+        metavar="SHARD",
         help="deduplicate from the scored pairs of these shards instead of blocking here",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--plan", type=Path, metavar="FILE",
+        "--plan",
+        type=Path,
+        metavar="FILE",
         help="only write how many shards RECORDS splits into (JSON: records, shards), "
         "from --shards and --shard-threshold",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--shards", default="auto",
+        "--shards",
+        default="auto",
         help="with --plan: shard jobs above the threshold, or 'auto' (one per threshold)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--shard-threshold", type=int, default=SHARD_THRESHOLD,
+        "--shard-threshold",
+        type=int,
+        default=SHARD_THRESHOLD,
         help=f"with --plan: records above which dedup is sharded (default {SHARD_THRESHOLD})",
-    )  # fmt: skip
-    add_force(parser)
-    parser.set_defaults(func=run)
+    )
 
 
 def _shard(value: str) -> tuple[int, int]:
@@ -161,8 +194,9 @@ def load_records(path: Path, *, new_ids: bool = False):  # noqa: ANN201 (pandas 
         log.info("%s; giving every record a pipeline id", exc)
         frame, quarantine = read_file(path, keep_ids=False)
     if len(quarantine):
-        log.warning("%s: %d record(s) quarantined by ingest, not deduplicated", path,
-                    len(quarantine))  # fmt: skip
+        log.warning(
+            "%s: %d record(s) quarantined by ingest, not deduplicated", path, len(quarantine)
+        )
     return frame
 
 
@@ -222,8 +256,7 @@ def run(args: argparse.Namespace) -> int:
         scored = dedup.score_shard(table, shard=_shard(args.block_shard), workers=args.workers)
         with replacing(args.pairs_out) as tmp:
             scored.to_parquet(tmp, index=False)
-        log.info("shard %s: %d scored pairs -> %s", args.block_shard, len(scored),
-                 args.pairs_out)  # fmt: skip
+        log.info("shard %s: %d scored pairs -> %s", args.block_shard, len(scored), args.pairs_out)
         return 0
     if not args.out or not args.clusters:
         raise UsageError("--out and --clusters are required (or --block-shard with --pairs-out)")
@@ -273,6 +306,9 @@ def run(args: argparse.Namespace) -> int:
     removed = int((~result.clusters["kept"]).sum())
     log.info(
         "%d records, %d unique, %d duplicates marked, %d uncertain pairs",
-        len(result.clusters), len(result.unique), removed, len(result.uncertain),
-    )  # fmt: skip
+        len(result.clusters),
+        len(result.unique),
+        removed,
+        len(result.uncertain),
+    )
     return 0
