@@ -110,9 +110,9 @@ def test_example_review_through_slurm_equals_local_run(tmp_path: Path, copy_exam
     # Every rule ran as a SLURM job except the target `all` and dedup's plan (a footer read),
     # which Snakemake runs on the submitting node.
     rules = set(re.findall(r"^(?:rule|checkpoint) (\w+):", log, flags=re.M))
-    local = set(re.findall(r"^local(?:rule|checkpoint) (\w+):", log, flags=re.M))
+    on_node = set(re.findall(r"^local(?:rule|checkpoint) (\w+):", log, flags=re.M))
     assert rules and set(submitted) == rules, (sorted(submitted), sorted(rules))
-    assert local == {"all", "dedup_plan"}, local
+    assert on_node == {"all", "dedup_plan"}, on_node
 
     expected = _outputs(local)
     got = _outputs(cluster)
