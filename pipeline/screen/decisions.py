@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -332,21 +333,24 @@ def final_decisions(frame: pd.DataFrame, *, stage: str, resolver: str = CONSENSU
     if current.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     # A record's place in screening order: its first decision line at this stage.
-    first_lines = frame[frame["stage"] == stage].groupby("record_id")["line"].min()
+    at_stage = frame[frame["stage"] == stage]
+    first_lines = at_stage.groupby("record_id")["line"].min().to_dict()
+    # One pass over plain lists (``current`` is sorted by record_id, then screener): a
+    # pandas selection per record cost ~1 ms each, minutes at 100,000 records.
+    ids = current["record_id"].tolist()
+    screeners = current["screener"].tolist()
+    decisions = current["decision"].tolist()
+    reasons = current["reason"].tolist()
     out = []
-    for record_id, group in current.groupby("record_id", sort=True):
-        people = group[group["screener"] != resolver]
-        names = ";".join(sorted(people["screener"]))
-        first_line = int(first_lines[record_id])
-        resolved = group[group["screener"] == resolver]
-        if len(resolved):
-            row = resolved.iloc[0]
-            decision, reason = row["decision"], row["reason"]
+    for record_id, rows in itertools.groupby(range(len(ids)), key=ids.__getitem__):
+        rows = list(rows)
+        people = [k for k in rows if screeners[k] != resolver]
+        resolved = [k for k in rows if screeners[k] == resolver]
+        if resolved:
+            decision, reason = decisions[resolved[0]], reasons[resolved[0]]
         else:
-            pairs = {
-                (d, r if d == "exclude" else "")
-                for d, r in zip(people["decision"], people["reason"], strict=True)
-            }
+            pairs = {(decisions[k], reasons[k] if decisions[k] == "exclude" else "")
+                     for k in people}  # fmt: skip
             if len(pairs) == 1:
                 decision, reason = next(iter(pairs))
             else:
@@ -356,8 +360,8 @@ def final_decisions(frame: pd.DataFrame, *, stage: str, resolver: str = CONSENSU
                 "record_id": record_id,
                 "decision": decision,
                 "reason": reason,
-                "screeners": names,
-                "first_line": first_line,
+                "screeners": ";".join(sorted(screeners[k] for k in people)),
+                "first_line": int(first_lines[record_id]),
             }
         )
     return pd.DataFrame(out, columns=columns)
