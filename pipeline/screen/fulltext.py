@@ -45,7 +45,9 @@ def fulltext_table(
     decisions (:func:`pipeline.screen.decisions.final_decisions`). Sorted by record_id.
     """
     sought = sorted(set(title_abstract.loc[title_abstract["decision"] == "include", "record_id"]))
-    sought = [r for r in sought if r in set(records["record_id"])]
+    # The set once, not once per sought record (that was quadratic: minutes at 200,000).
+    known = set(records["record_id"])
+    sought = [r for r in sought if r in known]
     info = records.set_index("record_id")
     ft = full_text.set_index("record_id") if len(full_text) else None
     rows = []
