@@ -8,9 +8,11 @@ and normalises every record (a block can join any two), so sharding pays only wh
 shards run at once on separate nodes: on one machine it repeats that work N times.
 
 The threshold is in records because the work that shards (blocking and pair scoring) grows
-with the records; 250,000 keeps every review this machine runs in 30 minutes (200,000
-records: dedup 45 CPU s, 1.7 GB, one job) as one job, and splits a 1,000,000-record review
-into four jobs of 250,000 records' scoring each.
+with the records. Measured at 200,000 synthetic records (benchmarks/RESULTS.md, "Scale"):
+one job 44 CPU s; each of 4 shards 21 CPU s and the combine 33, because reading and
+normalising every record (~18 CPU s) is repeated in each shard and scoring is only ~11 of
+the 44. So sharding shortens dedup only where scoring dominates, and the default keeps every
+review up to 1,000,000 records as one job (which needs ~9 GB there, extrapolated).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import math
 
 #: Records above which the workflow splits dedup into shard jobs (config ``dedup.shard_threshold``).
-SHARD_THRESHOLD = 250_000
+SHARD_THRESHOLD = 1_000_000
 
 
 def shard_count(
@@ -27,8 +29,8 @@ def shard_count(
     """Shard jobs for ``records`` records: 1 (no sharding) up to ``threshold`` records, else
     ``shards``, or with ``"auto"`` one shard per ``threshold`` records (at least 2).
 
-    >>> shard_count(200_000), shard_count(1_000_000), shard_count(1_000_000, shards=10)
-    (1, 4, 10)
+    >>> shard_count(1_000_000), shard_count(2_500_000), shard_count(300, shards=10, threshold=100)
+    (1, 3, 10)
     >>> shard_count(30, threshold=10)
     3
     """
